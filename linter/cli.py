@@ -1,0 +1,203 @@
+"""The ``gwlint`` command: options → settings → engine → reporter → exit status.
+
+Exit status: 0 when nothing reaches ``--fail-on``, 1 when something does, 2 when the run
+itself failed (usage, unreadable path, unknown rule, crashing rule). Click's own
+exceptions and any unexpected error are mapped to 2 here, never to a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+import click
+from gwlint import __version__
+
+FAIL_ON = ("error", "warning", "note", "never")
+
+
+class UsageFailure(Exception):
+    """A problem with how gwlint was called or configured: exit status 2."""
+
+
+def _split_tokens(values: Sequence[str]) -> list[str]:
+    return [t.strip() for v in values for t in v.split(",") if t.strip()]
+
+
+def _use_color(out: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(out, "isatty") and out.isatty()
+
+
+def _list_rules(fmt: str) -> None:
+    from gwlint.registry import all_rules
+
+    rules = all_rules()
+    if fmt == "json":
+        import json
+
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "severity": r.severity.label,
+                        "summary": r.summary,
+                        "tags": list(r.tags),
+                    }
+                    for r in rules
+                ],
+                indent=2,
+            )
+        )
+        return
+    width = max(len(r.name) for r in rules)
+    for r in rules:
+        click.echo(f"{r.id}  {r.name:<{width}}  {r.severity.label:<7}  {r.summary}")
+
+
+def _explain(token: str) -> None:
+    from gwlint.registry import all_rules, find_rule
+
+    rule = find_rule(all_rules(), token)
+    if rule is None:
+        raise UsageFailure(f"unknown rule {token!r} (see `gwlint --list-rules`)")
+    click.echo(f"{rule.id} {rule.name} (default severity: {rule.severity.label})\n")
+    click.echo(rule.doc().strip() or rule.summary)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+@click.option("--select", multiple=True, help="Rules to run: ids, names or prefixes (GW3), comma-separated.")
+@click.option("--ignore", multiple=True, help="Rules not to run: ids, names or prefixes, comma-separated.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default=None,
+    help="Lowest severity that makes the exit status 1 (default: warning).",
+)
+@click.option("--namespace", default=None, help="Namespace of objects that name none (default: default).")
+@click.option(
+    "--context",
+    "context_paths",
+    multiple=True,
+    type=click.Path(),
+    help="More manifests loaded for cross-references only; nothing is reported on them.",
+)
+@click.option("--stdin-filename", default=None, help="Name to show for standard input (default: <stdin>).")
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option("--explain", "explain", metavar="RULE", help="Show a rule's documentation and exit.")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+@click.version_option(__version__, "--version", prog_name="gwlint")
+def cli(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    namespace: str | None,
+    context_paths: tuple[str, ...],
+    stdin_filename: str | None,
+    list_rules: bool,
+    explain: str | None,
+    debug: bool,
+) -> int:
+    """Lint Kubernetes manifests for the mistakes behind gateway 502/503/504 errors.
+
+    PATHS are files or directories (searched for *.yaml, *.yml, *.json); `-` reads
+    standard input, e.g. `helm template ./chart | gwlint -`.
+    """
+    if list_rules:
+        _list_rules(fmt)
+        return 0
+    if explain:
+        _explain(explain)
+        return 0
+    if not paths:
+        raise UsageFailure("no input: give files, directories, or - for standard input")
+
+    from gwlint.engine import Settings, lint
+    from gwlint.findings import Severity
+    from gwlint.registry import all_rules, select_rules
+    from gwlint.sources import collect
+
+    rule_classes = select_rules(all_rules(), _split_tokens(select), _split_tokens(ignore))
+    settings = Settings(namespace=namespace or "default")
+    stdin_name = stdin_filename or "<stdin>"
+    sources, errors = collect(paths, stdin_name=stdin_name)
+    context_sources, context_errors = collect(context_paths) if context_paths else ([], [])
+    result = lint(sources, [cls() for cls in rule_classes], settings, context_sources)
+    result.errors[:0] = errors + context_errors
+    _report(result, fmt, output)
+    for err in result.errors:
+        where = f"{err.file}: " if err.file else ""
+        click.echo(f"gwlint: error: {where}{err.message}", err=True)
+    if result.errors:
+        return 2
+    threshold = fail_on or "warning"
+    if threshold == "never":
+        return 0
+    level = Severity.parse(threshold)
+    return 1 if any(f.severity >= level for f in result.findings) else 0
+
+
+def _report(result: object, fmt: str, output: str | None) -> None:
+    from gwlint.reporters import ReportOptions, get_reporter
+
+    render = get_reporter(fmt)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            render(result, fh, ReportOptions(color=False))  # type: ignore[arg-type]
+    else:
+        render(result, sys.stdout, ReportOptions(color=fmt == "text" and _use_color(sys.stdout)))  # type: ignore[arg-type]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI and exit with 0, 1 or 2; tracebacks only with ``--debug``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        code = cli.main(args=args, prog_name="gwlint", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.UsageError as exc:
+        exc.show()
+        code = 2
+    except click.ClickException as exc:
+        exc.show()
+        code = 2
+    except click.Abort:
+        click.echo("gwlint: aborted", err=True)
+        code = 130
+    except UsageFailure as exc:
+        click.echo(f"gwlint: error: {exc}", err=True)
+        code = 2
+    except Exception as exc:
+        from gwlint.registry import PluginError, RuleSelectionError
+
+        if isinstance(exc, (RuleSelectionError, PluginError)):
+            click.echo(f"gwlint: error: {exc}", err=True)
+            code = 2
+        else:
+            if debug:
+                raise
+            click.echo(f"gwlint: internal error: {exc!r} (run with --debug for a traceback)", err=True)
+            code = 2
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,149 @@
+"""The run: sources → loader → index → rules → findings with positions.
+
+It isolates failures: a file that cannot be read, a document that does not parse and a
+rule that raises each cost only themselves; everything else is still linted.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from gwlint.findings import Finding, Location, RunError, Severity
+from gwlint.index import MODELLED_KINDS, DocProblem, Index, PodOwnerKind, build_index
+from gwlint.loader import LoadedFile, load_bytes
+from gwlint.positions import point, resolve
+from gwlint.rule import Context, Rule
+from gwlint.sources import Source
+
+
+@dataclass
+class Settings:
+    """Everything that shapes a run besides its inputs and rules."""
+
+    namespace: str = "default"
+    severity: dict[str, Severity] = field(default_factory=dict)
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pod_owners: dict[str, PodOwnerKind] = field(default_factory=dict)
+
+
+@dataclass
+class RunResult:
+    """What reporters render and what decides the exit status."""
+
+    findings: list[Finding]
+    errors: list[RunError]
+    rules: list[Rule]
+    files: int = 0
+    objects: int = 0
+    index: Index | None = None
+
+
+def load_sources(sources: Iterable[Source], extra_kinds: Iterable[str] = ()) -> list[LoadedFile]:
+    """Parse every source; kinds no rule reads are kept shallow (apiVersion, kind, metadata)."""
+    full = MODELLED_KINDS | frozenset(extra_kinds)
+
+    def wants_full(kind: str | None) -> bool:
+        return kind is None or kind in full or kind.endswith("List")
+
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of short-lived nodes; collections would cost more than they free
+    try:
+        return [load_bytes(s.name, s.data, wants_full) for s in sources]
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:
+    options = dict(rule.default_options)
+    for key in (rule.id, rule.name):
+        options.update(settings.rule_options.get(key, {}))
+    return options
+
+
+def _resolve_location(loc: Location) -> None:
+    if loc.span is None and loc.doc is not None:
+        loc.span = resolve(loc.doc, loc.path)
+    loc.doc = None
+
+
+def problem_location(p: DocProblem) -> Location:
+    """Where a loader problem is: its explicit position, else its path in its document."""
+    loc = Location(file=p.file, path=p.path, doc=p.doc)
+    if p.line is not None:
+        loc.span = point(p.line, p.column or 0)
+    elif p.doc is None:
+        loc.span = point(0, 0)
+    else:
+        loc.helm_source = p.doc.helm_source
+    return loc
+
+
+def run_rules(index: Index, rules: Sequence[Rule], settings: Settings) -> tuple[list[Finding], list[RunError]]:
+    """Call every rule on every subject it asks for; a raising rule becomes a run error."""
+    findings: list[Finding] = []
+    errors: list[RunError] = []
+    for rule in sorted(rules, key=lambda r: r.order):
+        ctx = Context(rule, index, _rule_options(type(rule), settings))
+        try:
+            subjects = list(rule.subjects(index))
+        except Exception as exc:  # a broken plugin must not stop the run
+            errors.append(RunError(f"internal error in rule {rule.id} ({rule.name}): {exc!r}"))
+            continue
+        for subject in subjects:
+            try:
+                findings.extend(rule.check(subject, ctx))
+            except Exception as exc:
+                res = getattr(subject, "resource", None)
+                where = f" on {res.display()}" if res is not None else ""
+                file = res.doc.file if res is not None else getattr(subject, "file", None)
+                errors.append(RunError(f"internal error in rule {rule.id} ({rule.name}){where}: {exc!r}", file))
+    return findings, errors
+
+
+def lint(
+    sources: Sequence[Source],
+    rules: Sequence[Rule],
+    settings: Settings | None = None,
+    context: Sequence[Source] = (),
+) -> RunResult:
+    """Lint ``sources`` (reported on) with ``context`` (cross-references only)."""
+    settings = settings or Settings()
+    loaded = load_sources([*sources, *context], settings.pod_owners)
+    flagged = [(lf, i >= len(sources)) for i, lf in enumerate(loaded)]
+    index = build_index(flagged, settings.namespace, settings.pod_owners)
+    findings, errors = run_rules(index, rules, settings)
+    context_files = {lf.name for lf, ctx_only in flagged if ctx_only} - {s.name for s in sources}
+    kept: list[Finding] = []
+    for f in findings:
+        if f.location.file in context_files:
+            continue
+        _resolve_location(f.location)
+        for rel in f.related:
+            _resolve_location(rel)
+        if f.rule_id in settings.severity:
+            f.severity = settings.severity[f.rule_id]
+        f.fingerprint = f.compute_fingerprint()
+        kept.append(f)
+    kept.sort(key=Finding.sort_key)
+    return RunResult(
+        findings=kept,
+        errors=errors,
+        rules=list(rules),
+        files=len(sources),
+        objects=sum(1 for r in index.resources if not r.context_only),
+        index=index,
+    )
+
+
+def severity_overrides(raw: Mapping[str, str], rules: Sequence[type[Rule]]) -> dict[str, Severity]:
+    """Per-rule severities keyed by id, from a mapping keyed by id or name."""
+    out: dict[str, Severity] = {}
+    for key, value in raw.items():
+        for cls in rules:
+            if key in (cls.id, cls.name):
+                out[cls.id] = Severity.parse(value)
+    return out

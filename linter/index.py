@@ -1,0 +1,322 @@
+"""One read-only index over every object of a run: kinds, names, labels, references.
+
+Selector questions ("which pod templates does this select in this namespace?") are
+answered through postings keyed by (namespace, label, value), never by comparing every
+selector with every template, so the run stays linear in the number of objects.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gwlint.findings import Path
+from gwlint.loader import Document, LoadedFile, Problem
+from gwlint.model import FieldProblem, Resource, is_kubernetes_like, make_resource
+from gwlint.selectors import LabelSelector
+from gwlint.services import (
+    HorizontalPodAutoscaler,
+    Ingress,
+    PodDisruptionBudget,
+    Service,
+    make_hpa,
+    make_ingress,
+    make_pdb,
+    make_service,
+)
+from gwlint.workloads import TEMPLATE_PATHS, Container, Workload, make_workload
+
+MODELLED_KINDS = frozenset(
+    {
+        *TEMPLATE_PATHS,
+        "Service", "Ingress", "PodDisruptionBudget", "HorizontalPodAutoscaler",
+        "NetworkPolicy", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute",
+        "ReferenceGrant", "Endpoints", "EndpointSlice", "Namespace",
+    }
+)  # fmt: skip
+"""Kinds whose documents are built in full; others keep only apiVersion, kind and metadata."""
+
+
+@dataclass(frozen=True)
+class PodOwnerKind:
+    """A pod owner declared in config: kind, optional apiVersion, and its template path."""
+
+    kind: str
+    api_version: str | None
+    template: Path
+
+
+@dataclass
+class Duplicate:
+    """An object defined again: ``resource`` repeats the identity of ``first``."""
+
+    first: Resource
+    resource: Resource
+
+
+@dataclass
+class DocProblem:
+    """A GW001/GW002 problem that belongs to a file or document, not to a parsed object."""
+
+    rule_id: str
+    message: str
+    file: str
+    line: int | None = None
+    column: int | None = None
+    doc: Document | None = None
+    path: Path = ()
+    context_only: bool = False
+
+
+@dataclass
+class Index:
+    """Everything the rules may look up; built once, then only read."""
+
+    files: list[LoadedFile] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    problems: list[DocProblem] = field(default_factory=list)
+    workloads: list[Workload] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
+    ingresses: list[Ingress] = field(default_factory=list)
+    pdbs: list[PodDisruptionBudget] = field(default_factory=list)
+    hpas: list[HorizontalPodAutoscaler] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    by_kind: dict[str, list[Resource]] = field(default_factory=lambda: defaultdict(list))
+    _by_name: dict[tuple[str, str, str], list[Resource]] = field(default_factory=lambda: defaultdict(list))
+    _postings: dict[tuple[str, str, str], list[Workload]] = field(default_factory=lambda: defaultdict(list))
+    _key_postings: dict[tuple[str, str], list[Workload]] = field(default_factory=lambda: defaultdict(list))
+    _ns_workloads: dict[str, list[Workload]] = field(default_factory=lambda: defaultdict(list))
+    _selected_by: dict[int, list[Service]] = field(default_factory=dict)
+    _workload_of: dict[int, Workload] = field(default_factory=dict)
+    _services_by_name: dict[tuple[str, str], Service] = field(default_factory=dict)
+    _hpas_for: dict[int, list[HorizontalPodAutoscaler]] | None = None
+    _serving: dict[int, list[Container]] = field(default_factory=dict)
+
+    # --- lookups ---------------------------------------------------------------------
+
+    def find(self, kind: str, namespace: str, name: str) -> Resource | None:
+        """The first object of that kind and name in the namespace (any API group)."""
+        found = self._by_name.get((kind, namespace, name))
+        return found[0] if found else None
+
+    def service(self, namespace: str, name: str) -> Service | None:
+        """The Service of that name in the namespace."""
+        return self._services_by_name.get((namespace, name))
+
+    def workload_of(self, res: Resource) -> Workload | None:
+        """The workload view of a pod owner object."""
+        return self._workload_of.get(id(res))
+
+    def workloads_in(self, namespace: str) -> list[Workload]:
+        return self._ns_workloads.get(namespace, [])
+
+    def select_map(self, namespace: str, selector: Mapping[str, str]) -> list[Workload]:
+        """Pod templates a Service-style map selector selects (an empty map selects none)."""
+        if not selector:
+            return []
+        lists = []
+        for k, v in selector.items():
+            posting = self._postings.get((namespace, k, v))
+            if not posting:
+                return []
+            lists.append(posting)
+        smallest = min(lists, key=len)
+        return [w for w in smallest if all(w.labels.get(k) == v for k, v in selector.items())]
+
+    def select(self, namespace: str, selector: LabelSelector | None) -> list[Workload]:
+        """Pod templates a label selector selects; ``{}`` selects all, None selects none."""
+        if selector is None:
+            return []
+        candidates: list[Workload]
+        if selector.match_labels:
+            lists = [self._postings.get((namespace, k, v), []) for k, v in selector.match_labels.items()]
+            candidates = min(lists, key=len)
+        else:
+            candidates = self._ns_workloads.get(namespace, [])
+            for req in selector.expressions:
+                if req.operator == "Exists":
+                    candidates = self._key_postings.get((namespace, req.key), [])
+                    break
+                if req.operator == "In":
+                    seen: dict[int, Workload] = {}
+                    for v in req.values:
+                        for w in self._postings.get((namespace, req.key, v), []):
+                            seen[id(w)] = w
+                    candidates = list(seen.values())
+                    break
+        return [w for w in candidates if selector.matches(w.labels)]
+
+    def closest(self, namespace: str, selector: Mapping[str, str]) -> Workload | None:
+        """The pod template matching the most selector pairs (then the most keys)."""
+        counts: Counter[int] = Counter()
+        by_id: dict[int, Workload] = {}
+        for k, v in selector.items():
+            for w in self._postings.get((namespace, k, v), []):
+                counts[id(w)] += 2
+                by_id[id(w)] = w
+            for w in self._key_postings.get((namespace, k), []):
+                counts[id(w)] += 1
+                by_id[id(w)] = w
+        candidates = [w for w in self._ns_workloads.get(namespace, []) if not w.is_batch]
+        if not counts:
+            return candidates[0] if len(candidates) == 1 else None
+        best = max(counts.values())
+        for w in candidates:
+            if counts.get(id(w)) == best:
+                return w
+        return None
+
+    def services_selecting(self, workload: Workload) -> list[Service]:
+        """Services (with a selector, not ExternalName) whose selector selects the template."""
+        return self._selected_by.get(id(workload), [])
+
+    def is_serving(self, workload: Workload) -> bool:
+        """A serving workload: selected by a pod-selecting Service, and not a Job/CronJob."""
+        return not workload.is_batch and bool(self._selected_by.get(id(workload)))
+
+    def serving_containers(self, workload: Workload) -> list[Container]:
+        """Containers owning a port that a selecting Service targets (see rules.md, Terms)."""
+        cached = self._serving.get(id(workload))
+        if cached is not None:
+            return cached
+        result: list[Container] = []
+        if self.is_serving(workload):
+            owners = workload.port_owners
+            if not any(c.ports for c in owners):
+                result = list(workload.containers)
+            else:
+                for svc in self._selected_by[id(workload)]:
+                    for sp in svc.ports:
+                        for c in owners:
+                            if c in result:
+                                continue
+                            if (isinstance(sp.target, int) and any(p.number == sp.target for p in c.ports)) or (
+                                isinstance(sp.target, str) and any(p.name == sp.target for p in c.ports)
+                            ):
+                                result.append(c)
+        self._serving[id(workload)] = result
+        return result
+
+    def hpas_for(self, workload: Workload) -> list[HorizontalPodAutoscaler]:
+        """HPAs whose ``scaleTargetRef`` names this workload (same namespace, kind and name)."""
+        if self._hpas_for is None:
+            table: dict[int, list[HorizontalPodAutoscaler]] = defaultdict(list)
+            for hpa in self.hpas:
+                if hpa.target_kind and hpa.target_name:
+                    res = self.find(hpa.target_kind, hpa.resource.namespace, hpa.target_name)
+                    w = self._workload_of.get(id(res)) if res is not None else None
+                    if w is not None:
+                        table[id(w)].append(hpa)
+            self._hpas_for = dict(table)
+        return self._hpas_for.get(id(workload), [])
+
+    # --- building --------------------------------------------------------------------
+
+    def add(self, res: Resource, owners: Mapping[str, PodOwnerKind]) -> None:
+        """Add one object and the views of its kind."""
+        self.resources.append(res)
+        self.by_kind[res.kind].append(res)
+        self._by_name[(res.kind, res.namespace, res.name)].append(res)
+        if res.is_helm_test:
+            return
+        template: Path | None = TEMPLATE_PATHS.get(res.kind)
+        custom = owners.get(res.kind)
+        if custom is not None and (custom.api_version in (None, res.api_version)):
+            template = custom.template
+        if template is not None:
+            w = make_workload(res, template)
+            if w is not None:
+                self.workloads.append(w)
+                self._workload_of[id(res)] = w
+        elif res.kind == "Service":
+            svc = make_service(res)
+            self.services.append(svc)
+            self._services_by_name.setdefault((res.namespace, res.name), svc)
+        elif res.kind == "Ingress":
+            self.ingresses.append(make_ingress(res))
+        elif res.kind == "PodDisruptionBudget":
+            self.pdbs.append(make_pdb(res))
+        elif res.kind == "HorizontalPodAutoscaler":
+            self.hpas.append(make_hpa(res))
+
+    def finish(self) -> None:
+        """Build postings, duplicates and Service→template edges once every object is in."""
+        seen: dict[tuple[str, str, str, str], Resource] = {}
+        for res in self.resources:
+            key = (res.group, res.kind, res.namespace, res.name)
+            if key in seen:
+                self.duplicates.append(Duplicate(seen[key], res))
+            else:
+                seen[key] = res
+        for w in self.workloads:
+            ns = w.namespace
+            self._ns_workloads[ns].append(w)
+            for k, v in w.labels.items():
+                self._postings[(ns, k, v)].append(w)
+                self._key_postings[(ns, k)].append(w)
+        for svc in self.services:
+            if svc.selects_pods and svc.selector:
+                for w in self.select_map(svc.namespace, svc.selector):
+                    self._selected_by.setdefault(id(w), []).append(svc)
+
+
+def _doc_problem(lf: LoadedFile, p: Problem, context_only: bool, doc: Document | None = None) -> DocProblem:
+    return DocProblem(p.rule_id, p.message, lf.name, p.line, p.column, doc, p.path, context_only)
+
+
+def _objects(data: Any, path: Path) -> Iterable[tuple[Path, Any]]:
+    """The object itself, or the items of a ``kind: List`` / ``*List``."""
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), list):
+        for i, item in enumerate(data["items"]):
+            yield (*path, "items", i), item
+    else:
+        yield path, data
+
+
+def build_index(
+    files: Iterable[tuple[LoadedFile, bool]],
+    default_namespace: str = "default",
+    owners: Mapping[str, PodOwnerKind] | None = None,
+) -> Index:
+    """Turn loaded files (each flagged context-only or not) into one index."""
+    index = Index()
+    owner_kinds = owners or {}
+    for lf, context_only in files:
+        index.files.append(lf)
+        for p in lf.problems:
+            index.problems.append(_doc_problem(lf, p, context_only))
+        kube_file = any(is_kubernetes_like(d.data) for d in lf.documents)
+        for doc in lf.documents:
+            for p in doc.problems:
+                index.problems.append(_doc_problem(lf, p, context_only, doc))
+            if doc.data is None or not kube_file:
+                continue
+            for path, data in _objects(doc.data, ()):
+                if not isinstance(data, dict):
+                    what = "a list" if isinstance(data, list) else f"a scalar ({data!r:.40})"
+                    index.problems.append(
+                        DocProblem(
+                            "GW002",
+                            f"not a Kubernetes object: the document is {what}",
+                            lf.name,
+                            doc=doc,
+                            path=path,
+                            context_only=context_only,
+                        )
+                    )
+                    continue
+                res, problems = make_resource(doc, path, data, default_namespace)
+                for fp in problems:
+                    index.problems.append(_field_doc_problem(lf.name, doc, fp, context_only))
+                if res is not None:
+                    res.context_only = context_only
+                    index.add(res, owner_kinds)
+    index.finish()
+    return index
+
+
+def _field_doc_problem(file: str, doc: Document, fp: FieldProblem, context_only: bool) -> DocProblem:
+    return DocProblem("GW002", fp.message, file, doc=doc, path=fp.path, context_only=context_only)

@@ -1,0 +1,294 @@
+"""From bytes to documents: composed nodes with marks, plain data, and per-document problems.
+
+The hot path composes the whole stream once with libyaml. Only when that fails does the
+loader split the stream at document markers and compose each document on its own, so a
+syntax error costs one document (GW001) and never the rest of the file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from gwlint.yamlnodes import MAX_DEPTH, Converter, NodeError, check_expansion
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
+
+_CParser: Any
+_Loader: Any
+try:  # the C composer; pure Python only when the extension is missing
+    from ruamel.yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
+    from ruamel.yaml.cyaml import CSafeLoader as _Loader
+
+    YAML_BACKEND = "libyaml (ruamel.yaml.clib)"
+except ImportError:  # pragma: no cover - exercised only without the C extension
+    from ruamel.yaml.loader import SafeLoader as _Loader
+
+    _CParser = None
+    YAML_BACKEND = "pure Python"
+
+
+@dataclass
+class Problem:
+    """A loader-detected defect: GW001 (syntax) or GW002 (shape), with a 0-based position."""
+
+    rule_id: str
+    message: str
+    line: int
+    column: int
+    path: tuple[Any, ...] = ()
+
+
+@dataclass
+class Document:
+    """One YAML document of one file."""
+
+    file: str
+    index: int
+    node: Node | None
+    data: Any
+    line_offset: int = 0
+    helm_source: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    # Whether ``data`` was built in full; documents of kinds no rule reads keep only their
+    # apiVersion, kind and metadata.
+    complete: bool = True
+
+    @property
+    def start_line(self) -> int:
+        """0-based line of the document's root node in its file."""
+        if self.node is None:
+            return self.line_offset
+        return int(self.node.start_mark.line) + self.line_offset
+
+
+@dataclass
+class LoadedFile:
+    """All documents of one input plus the problems that belong to no document."""
+
+    name: str
+    text: str
+    documents: list[Document]
+    problems: list[Problem] = field(default_factory=list)
+
+
+_SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
+_MARKER_RE = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+_SAFE_NESTING = 1000
+
+
+def decode(data: bytes) -> tuple[str | None, Problem | None]:
+    """UTF-8 text (a BOM is dropped), or a GW001 problem saying why the bytes are not."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem("GW001", "file is UTF-16 encoded; gwlint reads UTF-8 only", 0, 0)
+    if b"\x00" in data[:8192]:
+        return None, Problem("GW001", "file is binary (it contains NUL bytes), not YAML", 0, 0)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n")
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace"))
+        byte = data[exc.start]
+        return None, Problem(
+            "GW001",
+            f"file is not valid UTF-8 (byte 0x{byte:02x}); re-encode it as UTF-8",
+            line,
+            col,
+        )
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Cheap upper bound on nesting: flow brackets plus the longest line (block nesting)."""
+    brackets = text.count("[") + text.count("{")
+    if brackets < _SAFE_NESTING and len(text) < _SAFE_NESTING:
+        return False
+    longest = max((len(line) for line in text.split("\n")), default=0)
+    return brackets + longest // 2 >= _SAFE_NESTING
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Position where event nesting first exceeds MAX_DEPTH (no recursion, no composing)."""
+    if _CParser is None:
+        return None
+    parser = _CParser(text)
+    depth = 0
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None:
+                return None
+            name = type(event).__name__
+            if name in ("MappingStartEvent", "SequenceStartEvent"):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return int(event.start_mark.line), int(event.start_mark.column)
+            elif name in ("MappingEndEvent", "SequenceEndEvent"):
+                depth -= 1
+            elif name == "StreamEndEvent":
+                return None
+    except YAMLError:
+        return None  # the syntax error is reported when the document is composed
+    finally:
+        parser.dispose()
+
+
+def _compose_all(text: str) -> list[Node]:
+    loader = _Loader(text)
+    try:
+        nodes = []
+        while loader.check_node():
+            nodes.append(loader.get_node())
+        return nodes
+    finally:
+        loader.dispose()
+
+
+def _split(text: str) -> Iterator[tuple[str, int]]:
+    """Chunks of the stream, one per ``---`` marker, with the 0-based line each starts at."""
+    starts = [m.start() for m in _MARKER_RE.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    starts.append(len(text))
+    line = 0
+    for begin, end in itertools.pairwise(starts):
+        chunk = text[begin:end]
+        yield chunk, line
+        line += chunk.count("\n")
+
+
+def _syntax_problem(exc: YAMLError, offset: int, text: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"{problem} ({context})" if context else str(problem)
+    if mark is not None:
+        lines = text.split("\n")
+        line_text = lines[int(mark.line)] if int(mark.line) < len(lines) else ""
+        if "\t" in line_text[: int(mark.column) + 1]:
+            message += ": a tab character; YAML indents with spaces only"
+    line = int(mark.line) + offset if mark is not None else offset
+    col = int(mark.column) if mark is not None else 0
+    return Problem("GW001", message, line, col)
+
+
+def _node_kind(node: Node) -> str | None:
+    if isinstance(node, MappingNode):
+        for knode, vnode in node.value:
+            if isinstance(knode, ScalarNode) and knode.value == "kind" and isinstance(vnode, ScalarNode):
+                return str(vnode.value)
+    return None
+
+
+_HEAD_KEYS = ("apiVersion", "kind", "metadata")
+
+
+def _to_document(name: str, index: int, node: Node, offset: int, wants_full: Callable[[str | None], bool]) -> Document:
+    doc = Document(file=name, index=index, node=node, data=None, line_offset=offset)
+    bomb = check_expansion(node)
+    if bomb:
+        doc.problems.append(Problem("GW002", bomb, int(node.start_mark.line) + offset, int(node.start_mark.column)))
+        return doc
+    conv = Converter()
+    try:
+        if isinstance(node, MappingNode) and not wants_full(_node_kind(node)):
+            doc.complete = False
+            head = MappingNode(
+                node.tag,
+                [(k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value in _HEAD_KEYS],
+                node.start_mark,
+                node.end_mark,
+            )
+            doc.data = conv.convert(head)
+        else:
+            doc.data = conv.convert(node)
+    except NodeError as exc:
+        mark = exc.node.start_mark
+        doc.problems.append(Problem("GW002", str(exc), int(mark.line) + offset, int(mark.column)))
+        doc.data = None
+        return doc
+    except RecursionError:
+        mark = node.start_mark
+        doc.problems.append(
+            Problem("GW002", "document nests too deeply to load", int(mark.line) + offset, int(mark.column))
+        )
+        doc.data = None
+        return doc
+    for path, knode in conv.duplicates:
+        doc.problems.append(
+            Problem(
+                "GW002",
+                f"duplicate key {path[-1]!r}: the API server rejects it, and YAML tools disagree on which value wins",
+                int(knode.start_mark.line) + offset,
+                int(knode.start_mark.column),
+                path,
+            )
+        )
+    return doc
+
+
+def _attach_helm_sources(text: str, docs: list[Document]) -> None:
+    sources = [(text.count("\n", 0, m.start()), m.group(1)) for m in _SOURCE_RE.finditer(text)]
+    if not sources:
+        return
+    lines = [line for line, _ in sources]
+    previous_end = -1
+    for doc in docs:
+        start = doc.start_line
+        pos = bisect.bisect_left(lines, start) - 1
+        if pos >= 0 and lines[pos] > previous_end:
+            doc.helm_source = sources[pos][1]
+        if doc.node is not None:
+            previous_end = int(doc.node.end_mark.line) + doc.line_offset - 1
+
+
+def _always(_kind: str | None) -> bool:
+    return True
+
+
+def load_text(name: str, text: str, wants_full: Callable[[str | None], bool] = _always) -> LoadedFile:
+    """Parse every document of ``text``; never raises on bad YAML."""
+    result = LoadedFile(name=name, text=text, documents=[])
+    nodes: list[tuple[Node, int]] | None = None
+    if not _may_nest_deeply(text):
+        try:
+            nodes = [(n, 0) for n in _compose_all(text)]
+        except YAMLError:
+            nodes = None
+    if nodes is None:
+        nodes = []
+        for chunk, offset in _split(text):
+            deep = _too_deep(chunk) if _may_nest_deeply(chunk) else None
+            if deep is not None:
+                result.problems.append(
+                    Problem(
+                        "GW002",
+                        f"document nests deeper than {MAX_DEPTH} levels; refusing to load it",
+                        deep[0] + offset,
+                        deep[1],
+                    )
+                )
+                continue
+            try:
+                nodes.extend((n, offset) for n in _compose_all(chunk))
+            except YAMLError as exc:
+                result.problems.append(_syntax_problem(exc, offset, chunk))
+    for i, (node, offset) in enumerate(nodes):
+        result.documents.append(_to_document(name, i, node, offset, wants_full))
+    _attach_helm_sources(text, result.documents)
+    return result
+
+
+def load_bytes(name: str, data: bytes, wants_full: Callable[[str | None], bool] = _always) -> LoadedFile:
+    """Decode and parse one input; an undecodable file becomes a single GW001 problem."""
+    text, problem = decode(data)
+    if text is None:
+        assert problem is not None
+        return LoadedFile(name=name, text="", documents=[], problems=[problem])
+    return load_text(name, text, wants_full)

@@ -1,0 +1,43 @@
+"""Reporters render a finished, sorted run; they decide nothing.
+
+Each format lives in its own module and is imported only when chosen, so a text run
+never pays for sarif-om.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+if TYPE_CHECKING:
+    from gwlint.engine import RunResult
+
+FORMATS: dict[str, str] = {
+    "text": "gwlint.reporters.text",
+    "json": "gwlint.reporters.json_format",
+    "sarif": "gwlint.reporters.sarif",
+    "github": "gwlint.reporters.github",
+}
+
+
+@dataclass
+class ReportOptions:
+    """How to render: colour, and where relative URIs are rooted."""
+
+    color: bool = False
+    root: str = "."
+
+
+class Render(Protocol):
+    def __call__(self, result: RunResult, out: TextIO, options: ReportOptions) -> None: ...
+
+
+def get_reporter(name: str) -> Render:
+    """The ``render`` function of a format (``ValueError`` for an unknown one)."""
+    try:
+        module = importlib.import_module(FORMATS[name])
+    except KeyError:
+        raise ValueError(f"unknown format {name!r}; expected one of {', '.join(FORMATS)}") from None
+    render: Render = module.render
+    return render

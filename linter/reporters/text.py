@@ -1,0 +1,53 @@
+"""Human-readable output: ``path:line:col: GWnnn [severity] name: message``, then a summary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TextIO
+
+from gwlint.findings import Severity
+
+if TYPE_CHECKING:
+    from gwlint.engine import RunResult
+    from gwlint.reporters import ReportOptions
+
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.NOTE: "\033[36m"}
+_BOLD = "\033[1m"
+_DIM = "\033[2m"
+_RESET = "\033[0m"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def render(result: RunResult, out: TextIO, options: ReportOptions) -> None:
+    """Write one line per finding (plus its Helm template and related places) and a summary."""
+
+    def paint(code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if options.color else text
+
+    for f in result.findings:
+        span = f.location.span
+        where = f"{f.location.file}:{span.line}:{span.column}" if span else f.location.file
+        sev = paint(_COLORS[f.severity], f"[{f.severity.label}]")
+        line = f"{paint(_BOLD, where)}: {f.rule_id} {sev} {f.rule_name}: {f.message}"
+        if f.location.helm_source:
+            line += paint(_DIM, f" (template: {f.location.helm_source})")
+        out.write(line + "\n")
+        for rel in f.related:
+            rspan = rel.span
+            rwhere = f"{rel.file}:{rspan.line}:{rspan.column}" if rspan else rel.file
+            tmpl = f" (template: {rel.helm_source})" if rel.helm_source else ""
+            out.write(paint(_DIM, f"    {rwhere}: {rel.message}{tmpl}") + "\n")
+    counts = {s: 0 for s in Severity}
+    for f in result.findings:
+        counts[f.severity] += 1
+    total = len(result.findings)
+    if total == 0:
+        summary = f"No findings in {_plural(result.files, 'file')} ({_plural(result.objects, 'object')})."
+    else:
+        parts = ", ".join(_plural(counts[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE))
+        summary = f"Found {_plural(total, 'finding')} ({parts}) in {_plural(result.files, 'file')}."
+    if result.errors:
+        summary += f" The run was incomplete: {_plural(len(result.errors), 'error')}."
+    out.write(paint(_BOLD, summary) + "\n")

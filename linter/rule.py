@@ -1,0 +1,132 @@
+"""The rule API: declarative metadata plus a ``check`` generator over one subject at a time.
+
+A rule names what is wrong as a data path on an object; the engine turns paths into
+positions. Rules never read files, print, or import reporters or the CLI.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources as importlib_resources
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from gwlint.findings import Finding, Location, Path, Severity
+
+if TYPE_CHECKING:
+    from gwlint.index import Index
+    from gwlint.model import Resource
+
+
+@dataclass
+class Related:
+    """The other side of a reference, shown as a SARIF related location."""
+
+    resource: Resource
+    path: Path
+    message: str
+
+
+class Context:
+    """What a rule may use while checking: the index, its options, and finding builders."""
+
+    def __init__(self, rule: Rule, index: Index, options: dict[str, Any]) -> None:
+        self.rule = rule
+        self.index = index
+        self.options = options
+
+    def finding(
+        self,
+        res: Resource,
+        path: Path,
+        message: str,
+        related: Iterable[Related] = (),
+    ) -> Finding:
+        """A finding on ``res`` at ``path`` (relative to the object); positions come later."""
+        return Finding(
+            rule_id=self.rule.id,
+            rule_name=self.rule.name,
+            severity=self.rule.severity,
+            message=message,
+            location=Location(
+                file=res.doc.file,
+                path=(*res.path, *path),
+                helm_source=res.doc.helm_source,
+                resource=res.id,
+                doc=res.doc,
+            ),
+            related=[
+                Location(
+                    file=r.resource.doc.file,
+                    path=(*r.resource.path, *r.path),
+                    helm_source=r.resource.doc.helm_source,
+                    message=r.message,
+                    resource=r.resource.id,
+                    doc=r.resource.doc,
+                )
+                for r in related
+            ],
+        )
+
+
+_SECTION_RE = re.compile(r"^## (.+)$", re.MULTILINE)
+_YAML_BLOCK_RE = re.compile(r"```ya?ml\n(.*?)```", re.DOTALL)
+
+
+class Rule:
+    """Base class of every rule; subclasses set the metadata and implement :meth:`check`."""
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    tags: ClassVar[tuple[str, ...]] = ()
+    options_schema: ClassVar[dict[str, Any]] = {}
+    """JSON schema properties of this rule's options (validated by the config loader)."""
+    default_options: ClassVar[dict[str, Any]] = {}
+    order: ClassVar[int] = 0
+    """Rules with a higher order run later (GW002 runs last, to see every field problem)."""
+
+    def subjects(self, index: Index) -> Iterable[Any]:
+        """What :meth:`check` is called with, one at a time; subclasses narrow it.
+
+        A subject should have a ``resource`` attribute, so that an internal error can name
+        the object it happened on.
+        """
+        return index.resources
+
+    def check(self, subject: Any, ctx: Context) -> Iterator[Finding]:
+        """Yield the findings for one subject."""
+        raise NotImplementedError
+
+    @classmethod
+    def doc(cls) -> str:
+        """The Markdown documentation beside the rule's module (``<module>.md``)."""
+        return _read_doc(cls.__module__)
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        """The doc split by its ``## `` headings."""
+        text = cls.doc()
+        parts = _SECTION_RE.split(text)
+        return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+
+    @classmethod
+    def doc_example(cls, section: str) -> str | None:
+        """The first YAML block of a doc section (``Example`` or ``Use instead``)."""
+        body = cls.doc_sections().get(section)
+        if body is None:
+            return None
+        m = _YAML_BLOCK_RE.search(body)
+        return m.group(1) if m else None
+
+
+@cache
+def _read_doc(module: str) -> str:
+    package, _, leaf = module.rpartition(".")
+    try:
+        return importlib_resources.files(package).joinpath(f"{leaf}.md").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError, OSError):
+        return ""

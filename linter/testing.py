@@ -1,0 +1,145 @@
+"""The golden-test harness, public so that plugin authors can test their rules the same way.
+
+A case is a YAML file, or a directory of files linted as one run, under
+``testdata/<rule-id>/``. Expectations are written inline:
+
+- ``# expect: GW201`` at the end of a line: the rule reports on that line;
+- ``# expect: GW201 "closest is"``: ... with that text in the message;
+- a line that is only ``# expect-next: GW201 ...``: the rule reports on the next line;
+- ``# case-options: {"namespace": "shop", "options": {"min-startup-seconds": 60}}``
+  (JSON, anywhere): settings for the run;
+- in a directory case, files named ``context-*.yaml`` are loaded with ``--context``.
+
+A case without an expectation for the rule under test must produce none of its findings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gwlint.engine import RunResult, Settings, lint
+from gwlint.findings import Severity
+from gwlint.index import PodOwnerKind
+from gwlint.rule import Rule
+from gwlint.sources import Source
+
+_EXPECT_RE = re.compile(r"#\s*expect(-next)?:\s*(GW\d{3}|[A-Z]+\d+)(?:\s+\"([^\"]*)\")?")
+_OPTIONS_RE = re.compile(r"#\s*case-options:\s*(\{.*\})\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """A finding a case must produce: file, 1-based line, rule, optional message text."""
+
+    file: str
+    line: int
+    rule_id: str
+    text: str | None = None
+
+
+@dataclass
+class Case:
+    """One golden case: its files, expectations and settings."""
+
+    name: str
+    files: list[Path]
+    context: list[Path] = field(default_factory=list)
+    expectations: list[Expectation] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def _case_name(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def load_case(path: Path, root: Path) -> Case:
+    """Read a case (a file, or a directory of files) and its inline expectations."""
+    files = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json")) if path.is_dir() else [path]
+    case = Case(name=_case_name(path, root), files=[], context=[])
+    for f in files:
+        (case.context if f.name.startswith("context-") else case.files).append(f)
+        text = f.read_text(encoding="utf-8", errors="replace")
+        for m in _OPTIONS_RE.finditer(text):
+            case.options.update(json.loads(m.group(1)))
+        for lineno, line in enumerate(text.splitlines(), start=1):
+            for m in _EXPECT_RE.finditer(line):
+                target = lineno + 1 if m.group(1) else lineno
+                case.expectations.append(Expectation(f.as_posix(), target, m.group(2), m.group(3)))
+    return case
+
+
+def discover(rule_dir: Path) -> list[Case]:
+    """Every case of one rule's testdata directory."""
+    items = sorted(p for p in rule_dir.iterdir() if p.is_dir() or p.suffix in (".yaml", ".yml", ".json"))
+    return [load_case(p, rule_dir.parent) for p in items]
+
+
+def settings_for(options: dict[str, Any]) -> Settings:
+    """Run settings from a case's ``case-options``."""
+    owners = {
+        o["kind"]: PodOwnerKind(o["kind"], o.get("apiVersion"), tuple(o.get("template", "spec.template").split(".")))
+        for o in options.get("pod-owners", [])
+    }
+    return Settings(
+        namespace=options.get("namespace", "default"),
+        rule_options={"*": options.get("options", {})} if options.get("options") else {},
+        pod_owners=owners,
+        severity={k: Severity.parse(v) for k, v in options.get("severity", {}).items()},
+    )
+
+
+def run_case(case: Case, rules: list[Rule]) -> RunResult:
+    """Lint a case with the given rules."""
+    settings = settings_for(case.options)
+    if "*" in settings.rule_options:
+        shared = settings.rule_options.pop("*")
+        for r in rules:
+            settings.rule_options[r.id] = {k: v for k, v in shared.items() if k in r.options_schema}
+    sources = [Source(f.as_posix(), f.read_bytes()) for f in case.files]
+    context = [Source(f.as_posix(), f.read_bytes()) for f in case.context]
+    return lint(sources, rules, settings, context)
+
+
+def check_case(case: Case, rule: type[Rule]) -> list[str]:
+    """Differences between what the rule reported and what the case expects (empty: pass)."""
+    result = run_case(case, [rule()])
+    problems = [f"run error: {e.message}" for e in result.errors]
+    if rule.id != "GW001" and result.index is not None:
+        # a case that does not parse would pass every "must stay silent" check vacuously
+        problems.extend(
+            f"case does not parse: {p.file}:{(p.line or 0) + 1}: {p.message}"
+            for p in result.index.problems
+            if p.rule_id == "GW001"
+        )
+    got = [
+        (f.location.file, f.location.span.line if f.location.span else 0, f)
+        for f in result.findings
+        if f.rule_id == rule.id
+    ]
+    wanted = [e for e in case.expectations if e.rule_id == rule.id]
+    unmatched = list(got)
+    for exp in wanted:
+        hit = next(
+            (
+                g
+                for g in unmatched
+                if g[0] == exp.file and g[1] == exp.line and (exp.text is None or exp.text in g[2].message)
+            ),
+            None,
+        )
+        if hit is None:
+            near = [f"{g[0]}:{g[1]}: {g[2].message}" for g in got]
+            problems.append(
+                f"missing {exp.rule_id} at {exp.file}:{exp.line}"
+                + (f' with "{exp.text}"' if exp.text else "")
+                + f"; got {near}"
+            )
+        else:
+            unmatched.remove(hit)
+    for file, line, f in unmatched:
+        problems.append(f"unexpected {f.rule_id} at {file}:{line}: {f.message}")
+    return problems

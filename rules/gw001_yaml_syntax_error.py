@@ -1,0 +1,24 @@
+"""GW001 yaml-syntax-error: a document that libyaml cannot parse, or bytes that are not UTF-8."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from gwlint.engine import problem_location
+from gwlint.findings import Finding, Severity
+from gwlint.index import DocProblem, Index
+from gwlint.rule import Context, Rule
+
+
+class YamlSyntaxError(Rule):
+    id = "GW001"
+    name = "yaml-syntax-error"
+    severity = Severity.ERROR
+    summary = "The document is not valid YAML (or the file is not UTF-8 text)"
+    tags = ("input",)
+
+    def subjects(self, index: Index) -> Iterable[DocProblem]:
+        return [p for p in index.problems if p.rule_id == self.id]
+
+    def check(self, subject: DocProblem, ctx: Context) -> Iterator[Finding]:
+        yield Finding(self.id, self.name, self.severity, subject.message, problem_location(subject))

@@ -1,0 +1,37 @@
+"""GW002 invalid-manifest: not a Kubernetes object, or a field a rule reads has the wrong type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from gwlint.engine import problem_location
+from gwlint.findings import Finding, Severity
+from gwlint.index import DocProblem, Index
+from gwlint.model import Resource
+from gwlint.rule import Context, Rule
+
+
+class InvalidManifest(Rule):
+    id = "GW002"
+    name = "invalid-manifest"
+    severity = Severity.ERROR
+    summary = "The document is not a Kubernetes object, or a field has the wrong type"
+    tags = ("input",)
+    order = 100  # after every other rule, so it sees the field problems their reads found
+
+    def subjects(self, index: Index) -> Iterable[DocProblem | Resource]:
+        return [
+            *(p for p in index.problems if p.rule_id == self.id),
+            *(r for r in index.resources if r.problems),
+        ]
+
+    def check(self, subject: DocProblem | Resource, ctx: Context) -> Iterator[Finding]:
+        if isinstance(subject, DocProblem):
+            yield Finding(self.id, self.name, self.severity, subject.message, problem_location(subject))
+            return
+        seen: set[tuple[object, ...]] = set()
+        for problem in subject.problems:
+            if problem.path in seen:
+                continue
+            seen.add(problem.path)
+            yield ctx.finding(subject, problem.path, problem.message)

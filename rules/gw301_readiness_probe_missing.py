@@ -1,0 +1,31 @@
+"""GW301 readiness-probe-missing: a serving container gets traffic before it is ready."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from gwlint.findings import Finding, Severity
+from gwlint.index import Index
+from gwlint.rule import Context, Rule
+from gwlint.workloads import Workload
+
+
+class ReadinessProbeMissing(Rule):
+    id = "GW301"
+    name = "readiness-probe-missing"
+    severity = Severity.ERROR
+    summary = "A serving container has no readinessProbe"
+    tags = ("probes",)
+
+    def subjects(self, index: Index) -> Iterable[Workload]:
+        return [w for w in index.workloads if index.is_serving(w)]
+
+    def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
+        for c in ctx.index.serving_containers(workload):
+            if c.readiness is None:
+                yield ctx.finding(
+                    workload.resource,
+                    c.name_path,
+                    f"container {c.name!r} of {workload.display()} serves traffic but has no "
+                    "readinessProbe: it receives requests as soon as it starts",
+                )

@@ -1,0 +1,19 @@
+"""Shared fixtures: where the project's test data and the shared corpus live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTDATA = ROOT / "testdata"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+def require_corpus() -> Path:
+    """The shared corpus, or a skip with the reason when this clone has none beside it."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not beside this clone ({CORPUS} is missing); CI always has it")
+    return CORPUS

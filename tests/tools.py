@@ -1,0 +1,54 @@
+"""Locating the real third-party tools that integration tests drive.
+
+They are installed by ``.ci/install-tools`` into ``.tools/``. A test that needs one
+installs it on first use; where that is impossible (no npm, no network) the test is
+skipped with the reason, except in CI (``CI`` set), where a missing tool is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT / ".tools"
+PATHS = {
+    "sarif-multitool": TOOLS / "node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool",
+    "helm": TOOLS / "bin/helm",
+}
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI must have every tool: see .ci/install-tools)")
+    pytest.skip(reason)
+
+
+def tool(name: str) -> str:
+    """Absolute path of an installed tool, installing the set once if needed."""
+    path = PATHS[name]
+    if not path.exists():
+        if shutil.which("npm") is None:
+            _unavailable(f"{name} is not installed and npm is missing")
+        proc = subprocess.run(["bash", str(ROOT / ".ci/install-tools")], capture_output=True, text=True)
+        if proc.returncode != 0 or not path.exists():
+            _unavailable(f"could not install {name}: {proc.stderr.strip()[-500:]}")
+    return str(path)
+
+
+def python_tool(name: str) -> str:
+    """A console script of the test extras, from the interpreter's own environment."""
+    import sys
+
+    candidate = Path(sys.executable).parent / name
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which(name)
+    if found is None:
+        _unavailable(f"{name} is not installed (pip install -e '.[test]')")
+        raise AssertionError("unreachable")
+    return found
