@@ -1,0 +1,40 @@
+"""Wording and lookups shared by the probe rules (GW302-GW306).
+
+Kept in one place so that every probe finding describes a kill budget, a port and a
+probe node the same way, and so that the rules agree on what "the same port" means.
+"""
+
+from __future__ import annotations
+
+from gwlint.findings import Path
+from gwlint.workloads import Container, Probe
+
+
+def budget_text(probe: Probe) -> str:
+    """The liveness kill budget with the numbers it comes from, for messages."""
+    return (
+        f"{probe.kill_budget}s (initialDelaySeconds {probe.initial_delay} + periodSeconds {probe.period}"
+        f" * failureThreshold {probe.failure_threshold})"
+    )
+
+
+def delay_path(probe: Probe) -> Path:
+    """The probe's ``initialDelaySeconds``; the position falls back to the probe key when absent."""
+    return (*probe.path, "initialDelaySeconds")
+
+
+def handler_path(probe: Probe) -> Path:
+    """The probe's handler key (``httpGet``, ``exec``, ...), else the probe key itself."""
+    return (*probe.path, probe.handler) if probe.handler else probe.path
+
+
+def resolved_port(container: Container, port: int | str | None) -> int | str | None:
+    """A probe port as the kubelet resolves it: a declared name becomes its number.
+
+    The kubelet also accepts a string of digits as a number, so ``"8080"`` is 8080. A name
+    the container does not declare stays a name (GW305 reports it).
+    """
+    if isinstance(port, str) and port.isdigit():
+        return int(port)
+    number = container.port_number(port)
+    return port if number is None else number
