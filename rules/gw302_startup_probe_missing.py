@@ -63,11 +63,12 @@ class StartupProbeMissing(Rule):
             live = c.liveness
             if live is None or c.startup is not None or live.kill_budget >= expected:
                 continue
+            # the startupProbe is what is missing: point at the container that should have it
             yield ctx.finding(
                 workload.resource,
-                live.path,
+                c.name_path,
                 f"container {c.name!r} of {workload.display()} has no startupProbe, and its livenessProbe "
                 f"restarts it after {budget_text(live)}, less than the expected start-up time of "
                 f"{expected}s ({source}): a slow start is killed and restarted; add a startupProbe",
-                related,
+                [Related(workload.resource, live.path, f"livenessProbe: restarts after {live.kill_budget}s"), *related],
             )
