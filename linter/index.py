@@ -15,6 +15,16 @@ from typing import Any
 from gwlint.findings import Path
 from gwlint.loader import Document, LoadedFile, Problem
 from gwlint.model import FieldProblem, Resource, is_kubernetes_like, make_resource
+from gwlint.netpol import NetworkPolicy, make_network_policy
+from gwlint.routes import (
+    ROUTE_KINDS,
+    ReferenceGrant,
+    Route,
+    RouteGraph,
+    is_gateway_api,
+    make_reference_grant,
+    make_route,
+)
 from gwlint.selectors import LabelSelector
 from gwlint.services import (
     HorizontalPodAutoscaler,
@@ -82,6 +92,9 @@ class Index:
     ingresses: list[Ingress] = field(default_factory=list)
     pdbs: list[PodDisruptionBudget] = field(default_factory=list)
     hpas: list[HorizontalPodAutoscaler] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
+    reference_grants: list[ReferenceGrant] = field(default_factory=list)
+    network_policies: list[NetworkPolicy] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     by_kind: dict[str, list[Resource]] = field(default_factory=lambda: defaultdict(list))
     _by_name: dict[tuple[str, str, str], list[Resource]] = field(default_factory=lambda: defaultdict(list))
@@ -93,6 +106,9 @@ class Index:
     _services_by_name: dict[tuple[str, str], Service] = field(default_factory=dict)
     _hpas_for: dict[int, list[HorizontalPodAutoscaler]] | None = None
     _serving: dict[int, list[Container]] = field(default_factory=dict)
+    _route_graph: RouteGraph | None = None
+    _pdbs_for: dict[int, list[PodDisruptionBudget]] | None = None
+    _policies_for: dict[int, list[NetworkPolicy]] | None = None
 
     # --- lookups ---------------------------------------------------------------------
 
@@ -212,6 +228,38 @@ class Index:
             self._hpas_for = dict(table)
         return self._hpas_for.get(id(workload), [])
 
+    def route_graph(self) -> RouteGraph:
+        """Gateway API route → Service edges and ReferenceGrant checks (see ``routes.py``)."""
+        if self._route_graph is None:
+            self._route_graph = RouteGraph(self)
+        return self._route_graph
+
+    def pdb_selects(self, pdb: PodDisruptionBudget) -> list[Workload]:
+        """Pod templates a PDB selects: ``{}`` selects all in ``policy/v1`` and none in ``v1beta1``."""
+        if pdb.selector is None or (pdb.selector.is_empty and pdb.resource.api_version != "policy/v1"):
+            return []
+        return self.select(pdb.resource.namespace, pdb.selector)
+
+    def pdbs_for(self, workload: Workload) -> list[PodDisruptionBudget]:
+        """PDBs selecting this pod template, in input order."""
+        if self._pdbs_for is None:
+            table: dict[int, list[PodDisruptionBudget]] = defaultdict(list)
+            for pdb in self.pdbs:
+                for w in self.pdb_selects(pdb):
+                    table[id(w)].append(pdb)
+            self._pdbs_for = dict(table)
+        return self._pdbs_for.get(id(workload), [])
+
+    def policies_for(self, workload: Workload) -> list[NetworkPolicy]:
+        """NetworkPolicies whose ``podSelector`` selects this pod template, in input order."""
+        if self._policies_for is None:
+            table: dict[int, list[NetworkPolicy]] = defaultdict(list)
+            for policy in self.network_policies:
+                for w in self.select(policy.namespace, policy.pod_selector):
+                    table[id(w)].append(policy)
+            self._policies_for = dict(table)
+        return self._policies_for.get(id(workload), [])
+
     # --- building --------------------------------------------------------------------
 
     def add(self, res: Resource, owners: Mapping[str, PodOwnerKind]) -> None:
@@ -240,6 +288,12 @@ class Index:
             self.pdbs.append(make_pdb(res))
         elif res.kind == "HorizontalPodAutoscaler":
             self.hpas.append(make_hpa(res))
+        elif res.kind in ROUTE_KINDS and is_gateway_api(res):
+            self.routes.append(make_route(res))
+        elif res.kind == "ReferenceGrant" and is_gateway_api(res):
+            self.reference_grants.append(make_reference_grant(res))
+        elif res.kind == "NetworkPolicy" and res.group == "networking.k8s.io":
+            self.network_policies.append(make_network_policy(res))
 
     def finish(self) -> None:
         """Build postings, duplicates and Service→template edges once every object is in."""

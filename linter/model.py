@@ -185,6 +185,15 @@ def string_map(res: Resource, parent: Any, ppath: Path, key: str) -> dict[str, s
     return out
 
 
+def is_operator_object(res: Resource) -> bool:
+    """An object of a third-party API group (``ray.io``, ``monitoring.coreos.com``).
+
+    Operators create Services and pods named or labelled after such objects, so a
+    reference to something missing from the input may be satisfied by an operator.
+    """
+    return "." in res.group and not res.group.endswith(".k8s.io")
+
+
 def is_kubernetes_like(data: Any) -> bool:
     """A mapping that claims to be a Kubernetes object (has ``apiVersion`` or ``kind``)."""
     return isinstance(data, dict) and ("apiVersion" in data or "kind" in data)
