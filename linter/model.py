@@ -195,8 +195,28 @@ def is_operator_object(res: Resource) -> bool:
 
 
 def is_kubernetes_like(data: Any) -> bool:
-    """A mapping that claims to be a Kubernetes object (has ``apiVersion`` or ``kind``)."""
-    return isinstance(data, dict) and ("apiVersion" in data or "kind" in data)
+    """A mapping that claims to be a Kubernetes object (has ``apiVersion`` or ``kind``).
+
+    Tool configuration files shaped like objects are not: a pre-commit hook on
+    ``types: [yaml]`` meets them in every cluster repository, and none is ever applied.
+    """
+    return isinstance(data, dict) and ("apiVersion" in data or "kind" in data) and not _is_tool_config(data)
+
+
+# API groups of configuration files read by tools, never sent to a cluster: kustomize's
+# Kustomization and Component, kind's Cluster, kubeadm's configurations. Every
+# `*.config.k8s.io` group (kubelet, kube-proxy, kube-scheduler, apiserver) is one too.
+_TOOL_CONFIG_GROUPS = frozenset({"kind.x-k8s.io", "kubeadm.k8s.io"})
+
+
+def _is_tool_config(data: Mapping[str, Any]) -> bool:
+    api = data.get("apiVersion")
+    if not isinstance(api, str):
+        return False
+    if "kind" not in data and api in ("v1", "v2") and "name" in data and "version" in data:
+        return True  # a Helm Chart.yaml
+    group = api.rpartition("/")[0]
+    return group.endswith(".config.k8s.io") or group in _TOOL_CONFIG_GROUPS
 
 
 def make_resource(
