@@ -89,6 +89,20 @@ service:
   port: 80
 """
 
+CHART = """\
+apiVersion: v2
+name: shop
+version: 0.1.0
+appVersion: "1.27"
+"""
+
+KUSTOMIZATION = """\
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - deployment.yaml
+"""
+
 WORKFLOW = """\
 name: ci
 on: [push]
@@ -211,13 +225,34 @@ def test_passes_on_a_good_service(project: Project) -> None:
 
 def test_passes_on_yaml_that_is_not_kubernetes(project: Project) -> None:
     project.write("chart/values.yaml", HELM_VALUES)
+    project.write("chart/Chart.yaml", CHART)
+    project.write("deploy/kustomization.yaml", KUSTOMIZATION)
     project.write(".github/workflows/ci.yml", WORKFLOW)
     project.write("docker-compose.yaml", "services:\n  web:\n    image: nginx\n")
     git(project.path, "add", "--all")
     proc = project.run("gwlint", "--all-files")
     assert proc.returncode == 0, output(proc)
     assert "GW0" not in proc.stdout
-    assert "No findings in 3 files (0 objects)" in proc.stdout
+    assert "No findings in 5 files (0 objects)" in proc.stdout
+
+
+def test_helm_templates_are_excluded_by_the_config(project: Project) -> None:
+    """Go templates are not YAML: without an exclude they are GW001 with a hint to lint
+    the rendered chart; ``exclude: [templates]`` in .gwlint.yaml keeps them out even
+    though pre-commit passes them by name."""
+    template = "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-web\n"
+    project.write("chart/templates/service.yaml", template)
+    project.write("chart/values.yaml", HELM_VALUES)
+    git(project.path, "add", "--all")
+    raw = project.run("gwlint", "--all-files")
+    assert raw.returncode == 1, output(raw)
+    assert "chart/templates/service.yaml:4:" in raw.stdout and "GW001" in raw.stdout
+    assert "unrendered Helm template" in raw.stdout
+
+    project.write(".gwlint.yaml", "exclude:\n  - templates\n")
+    excluded = project.run("gwlint", "--files", "chart/templates/service.yaml", "chart/values.yaml")
+    assert excluded.returncode == 0, output(excluded)
+    assert "GW001" not in excluded.stdout
 
 
 def test_staged_service_sees_the_deployment_through_context(project: Project) -> None:
