@@ -10,10 +10,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 from gwlint import __version__
+
+if TYPE_CHECKING:
+    from gwlint.engine import RunResult
 
 FAIL_ON = ("error", "warning", "note", "never")
 
@@ -101,6 +104,27 @@ def _explain(token: str) -> None:
     help="More manifests loaded for cross-references only; nothing is reported on them.",
 )
 @click.option("--stdin-filename", default=None, help="Name to show for standard input (default: <stdin>).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Config file (default: .gwlint.yaml, .gwlint.yml or [tool.gwlint] in pyproject.toml, "
+    "searched from here up to the repository root).",
+)
+@click.option("--no-suppressions", is_flag=True, help="Ignore gwlint.io/ignore annotations and gwlint comments.")
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Report only findings that this baseline file does not record.",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline",
+    type=click.Path(dir_okay=False),
+    help="Record the current findings in FILE as the baseline (then report only new ones: none).",
+)
+@click.option("--print-config-schema", is_flag=True, help="Print the config file's JSON schema and exit.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", "explain", metavar="RULE", help="Show a rule's documentation and exit.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
@@ -115,6 +139,11 @@ def cli(
     namespace: str | None,
     context_paths: tuple[str, ...],
     stdin_filename: str | None,
+    config_file: str | None,
+    no_suppressions: bool,
+    baseline_file: str | None,
+    write_baseline: str | None,
+    print_config_schema: bool,
     list_rules: bool,
     explain: str | None,
     debug: bool,
@@ -130,32 +159,71 @@ def cli(
     if explain:
         _explain(explain)
         return 0
-    if not paths:
-        raise UsageFailure("no input: give files, directories, or - for standard input")
+    if print_config_schema:
+        from gwlint.config_schema import schema_text
+        from gwlint.registry import all_rules
 
-    from gwlint.engine import Settings, lint
+        click.echo(schema_text(all_rules()), nl=False)
+        return 0
+
+    from pathlib import Path
+
+    from gwlint.config import ConfigError, find_config
+    from gwlint.engine import lint
     from gwlint.findings import Severity
-    from gwlint.registry import all_rules, select_rules
+    from gwlint.registry import all_rules
     from gwlint.sources import collect
 
-    rule_classes = select_rules(all_rules(), _split_tokens(select), _split_tokens(ignore))
-    settings = Settings(namespace=namespace or "default")
+    available = all_rules()
+    try:
+        config = find_config(config_file, Path.cwd(), available)
+    except ConfigError as exc:
+        raise UsageFailure(str(exc)) from None
+    inputs = list(paths) or config.paths
+    if not inputs:
+        raise UsageFailure("no input: give files, directories, or - for standard input (or `paths` in the config)")
+    rule_classes = config.rules(available, _split_tokens(select), _split_tokens(ignore))
+    settings = config.settings(available, namespace, suppressions=not no_suppressions)
     stdin_name = stdin_filename or "<stdin>"
-    sources, errors = collect(paths, stdin_name=stdin_name)
-    context_sources, context_errors = collect(context_paths) if context_paths else ([], [])
+    sources, errors = collect(inputs, exclude=config.exclude, stdin_name=stdin_name)
+    context_inputs = list(context_paths) or config.context
+    context_sources, context_errors = collect(context_inputs, exclude=config.exclude) if context_inputs else ([], [])
     result = lint(sources, [cls() for cls in rule_classes], settings, context_sources)
     result.errors[:0] = errors + context_errors
+    _apply_baseline(result, baseline_file, write_baseline)
     _report(result, fmt, output)
     for err in result.errors:
         where = f"{err.file}: " if err.file else ""
         click.echo(f"gwlint: error: {where}{err.message}", err=True)
     if result.errors:
         return 2
-    threshold = fail_on or "warning"
+    threshold = fail_on or config.fail_on or "warning"
     if threshold == "never":
         return 0
     level = Severity.parse(threshold)
     return 1 if any(f.severity >= level for f in result.findings) else 0
+
+
+def _apply_baseline(result: RunResult, baseline_file: str | None, write_file: str | None) -> None:
+    """Record the findings (``--write-baseline``) and/or keep only those not recorded (``--baseline``)."""
+    if baseline_file is None and write_file is None:
+        return
+    from pathlib import Path
+
+    import gwlint.baseline as baseline
+    from gwlint.findings import RunError
+
+    try:
+        if write_file is not None:
+            if result.errors:
+                result.errors.append(RunError(f"baseline not written to {write_file}: the run was incomplete"))
+                return
+            baseline.write(Path(write_file), result.findings)
+            click.echo(f"gwlint: recorded {len(result.findings)} findings in {write_file}", err=True)
+        accepted = baseline.load(Path(write_file if write_file is not None else str(baseline_file)))
+    except baseline.BaselineError as exc:
+        raise UsageFailure(str(exc)) from None
+    result.findings, result.baselined = baseline.new_findings(result.findings, accepted)
 
 
 def _report(result: object, fmt: str, output: str | None) -> None:
@@ -187,7 +255,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         click.echo("gwlint: aborted", err=True)
         code = 130
     except UsageFailure as exc:
-        click.echo(f"gwlint: error: {exc}", err=True)
+        for line in str(exc).splitlines():
+            click.echo(f"gwlint: error: {line}", err=True)
         code = 2
     except Exception as exc:
         from gwlint.registry import PluginError, RuleSelectionError

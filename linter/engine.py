@@ -17,6 +17,7 @@ from gwlint.loader import LoadedFile, load_bytes
 from gwlint.positions import point, resolve
 from gwlint.rule import Context, Rule
 from gwlint.sources import Source
+from gwlint.suppress import apply_suppressions
 
 
 @dataclass
@@ -25,8 +26,11 @@ class Settings:
 
     namespace: str = "default"
     severity: dict[str, Severity] = field(default_factory=dict)
-    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+    """Rule options by key; each rule sees the keys its ``options_schema`` declares."""
     pod_owners: dict[str, PodOwnerKind] = field(default_factory=dict)
+    suppressions: bool = True
+    """Honour ``gwlint.io/ignore`` annotations and ``# gwlint: ignore=`` comments."""
 
 
 @dataclass
@@ -39,6 +43,10 @@ class RunResult:
     files: int = 0
     objects: int = 0
     index: Index | None = None
+    suppressed: list[Finding] = field(default_factory=list)
+    """Findings silenced by annotations or comments (not rendered; counted in the summary)."""
+    baselined: int = 0
+    """Findings left out because the baseline already records them."""
 
 
 def load_sources(sources: Iterable[Source], extra_kinds: Iterable[str] = ()) -> list[LoadedFile]:
@@ -59,8 +67,7 @@ def load_sources(sources: Iterable[Source], extra_kinds: Iterable[str] = ()) -> 
 
 def _rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:
     options = dict(rule.default_options)
-    for key in (rule.id, rule.name):
-        options.update(settings.rule_options.get(key, {}))
+    options.update((k, v) for k, v in settings.options.items() if k in rule.options_schema)
     return options
 
 
@@ -112,11 +119,34 @@ def lint(
 ) -> RunResult:
     """Lint ``sources`` (reported on) with ``context`` (cross-references only)."""
     settings = settings or Settings()
+    reported = {s.name for s in sources}
+    context = [c for c in context if c.name not in reported]  # passed and in context: reported on
     loaded = load_sources([*sources, *context], settings.pod_owners)
     flagged = [(lf, i >= len(sources)) for i, lf in enumerate(loaded)]
     index = build_index(flagged, settings.namespace, settings.pod_owners)
-    findings, errors = run_rules(index, rules, settings)
-    context_files = {lf.name for lf, ctx_only in flagged if ctx_only} - {s.name for s in sources}
+    context_files = {lf.name for lf, ctx_only in flagged if ctx_only}
+    findings, errors = run_rules(index, [r for r in rules if not r.after_suppressions], settings)
+    kept = _finish(findings, context_files, settings)
+    suppressed: list[Finding] = []
+    if settings.suppressions:
+        kept, suppressed = apply_suppressions(kept, index, rules, context_files)
+    late, late_errors = run_rules(index, [r for r in rules if r.after_suppressions], settings)
+    kept += _finish(late, context_files, settings)
+    errors += late_errors
+    kept.sort(key=Finding.sort_key)
+    return RunResult(
+        findings=kept,
+        errors=errors,
+        rules=list(rules),
+        files=len(sources),
+        objects=sum(1 for r in index.resources if not r.context_only),
+        index=index,
+        suppressed=suppressed,
+    )
+
+
+def _finish(findings: Iterable[Finding], context_files: set[str], settings: Settings) -> list[Finding]:
+    """Positions and configured severities for the findings outside context-only files."""
     kept: list[Finding] = []
     for f in findings:
         if f.location.file in context_files:
@@ -128,15 +158,7 @@ def lint(
             f.severity = settings.severity[f.rule_id]
         f.fingerprint = f.compute_fingerprint()
         kept.append(f)
-    kept.sort(key=Finding.sort_key)
-    return RunResult(
-        findings=kept,
-        errors=errors,
-        rules=list(rules),
-        files=len(sources),
-        objects=sum(1 for r in index.resources if not r.context_only),
-        index=index,
-    )
+    return kept
 
 
 def severity_overrides(raw: Mapping[str, str], rules: Sequence[type[Rule]]) -> dict[str, Severity]:

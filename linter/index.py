@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwlint.findings import Path
 from gwlint.loader import Document, LoadedFile, Problem
@@ -37,6 +37,9 @@ from gwlint.services import (
     make_service,
 )
 from gwlint.workloads import TEMPLATE_PATHS, Container, Workload, make_workload
+
+if TYPE_CHECKING:
+    from gwlint.suppress import Directive
 
 MODELLED_KINDS = frozenset(
     {
@@ -96,6 +99,8 @@ class Index:
     reference_grants: list[ReferenceGrant] = field(default_factory=list)
     network_policies: list[NetworkPolicy] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    unused_suppressions: list[Directive] = field(default_factory=list)
+    """Set by the suppression stage (after the rules): suppressions that silenced nothing."""
     by_kind: dict[str, list[Resource]] = field(default_factory=lambda: defaultdict(list))
     _by_name: dict[tuple[str, str, str], list[Resource]] = field(default_factory=lambda: defaultdict(list))
     _postings: dict[tuple[str, str, str], list[Workload]] = field(default_factory=lambda: defaultdict(list))

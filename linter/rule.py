@@ -88,6 +88,8 @@ class Rule:
     default_options: ClassVar[dict[str, Any]] = {}
     order: ClassVar[int] = 0
     """Rules with a higher order run later (GW002 runs last, to see every field problem)."""
+    after_suppressions: ClassVar[bool] = False
+    """Run after the suppression stage, on what it leaves in the index (GW004's stale suppressions)."""
 
     def subjects(self, index: Index) -> Iterable[Any]:
         """What :meth:`check` is called with, one at a time; subclasses narrow it.

@@ -7,7 +7,9 @@ A case is a YAML file, or a directory of files linted as one run, under
 - ``# expect: GW201 "closest is"``: ... with that text in the message;
 - a line that is only ``# expect-next: GW201 ...``: the rule reports on the next line;
 - ``# case-options: {"namespace": "shop", "options": {"min-startup-seconds": 60}}``
-  (JSON, anywhere): settings for the run;
+  (JSON, anywhere): settings for the run; also ``"severity"``, ``"pod-owners"``,
+  ``"no-suppressions": true``, and ``"with-rules": ["GW301"]`` (more rules to run beside
+  the one under test, for rules such as GW004 that report on other rules' results);
 - in a directory case, files named ``context-*.yaml`` are loaded with ``--context``.
 
 A case without an expectation for the rule under test must produce none of its findings.
@@ -86,19 +88,27 @@ def settings_for(options: dict[str, Any]) -> Settings:
     }
     return Settings(
         namespace=options.get("namespace", "default"),
-        rule_options={"*": options.get("options", {})} if options.get("options") else {},
+        options=dict(options.get("options", {})),
         pod_owners=owners,
         severity={k: Severity.parse(v) for k, v in options.get("severity", {}).items()},
+        suppressions=not options.get("no-suppressions", False),
     )
 
 
 def run_case(case: Case, rules: list[Rule]) -> RunResult:
-    """Lint a case with the given rules."""
+    """Lint a case with the given rules, plus those its ``with-rules`` option names."""
     settings = settings_for(case.options)
-    if "*" in settings.rule_options:
-        shared = settings.rule_options.pop("*")
-        for r in rules:
-            settings.rule_options[r.id] = {k: v for k, v in shared.items() if k in r.options_schema}
+    extra = case.options.get("with-rules", [])
+    if extra:
+        from gwlint.registry import all_rules, find_rule
+
+        known = all_rules()
+        for token in extra:
+            cls = find_rule(known, token)
+            if cls is None:
+                raise ValueError(f"case {case.name}: with-rules names unknown rule {token!r}")
+            if not any(type(r) is cls for r in rules):
+                rules = [*rules, cls()]
     sources = [Source(f.as_posix(), f.read_bytes()) for f in case.files]
     context = [Source(f.as_posix(), f.read_bytes()) for f in case.context]
     return lint(sources, rules, settings, context)

@@ -6,6 +6,7 @@ from gwlint.rule import Rule
 from gwlint.rules.gw001_yaml_syntax_error import YamlSyntaxError
 from gwlint.rules.gw002_invalid_manifest import InvalidManifest
 from gwlint.rules.gw003_duplicate_resource import DuplicateResource
+from gwlint.rules.gw004_unused_suppression import UnusedSuppression
 from gwlint.rules.gw201_service_selects_no_pods import ServiceSelectsNoPods
 from gwlint.rules.gw301_readiness_probe_missing import ReadinessProbeMissing
 from gwlint.rules.gw302_startup_probe_missing import StartupProbeMissing
@@ -18,6 +19,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     YamlSyntaxError,
     InvalidManifest,
     DuplicateResource,
+    UnusedSuppression,
     ServiceSelectsNoPods,
     ReadinessProbeMissing,
     StartupProbeMissing,

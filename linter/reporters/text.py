@@ -48,6 +48,11 @@ def render(result: RunResult, out: TextIO, options: ReportOptions) -> None:
     else:
         parts = ", ".join(_plural(counts[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE))
         summary = f"Found {_plural(total, 'finding')} ({parts}) in {_plural(result.files, 'file')}."
+    hidden = [f"{len(result.suppressed)} suppressed"] if result.suppressed else []
+    if result.baselined:
+        hidden.append(f"{result.baselined} in the baseline")
+    if hidden:
+        summary += f" Not shown: {', '.join(hidden)}."
     if result.errors:
         summary += f" The run was incomplete: {_plural(len(result.errors), 'error')}."
     out.write(paint(_BOLD, summary) + "\n")
