@@ -6,14 +6,14 @@ rollout and Service rules all read the same validated view.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from gwlint.findings import Path
 from gwlint.model import FieldProblem, Resource, dotted, get, string_map
+from gwlint.prestop import exec_sleep_seconds
+from gwlint.rollout import UpdateStrategy, parse_min_ready_seconds, parse_update_strategy
 from gwlint.selectors import LabelSelector, parse_label_selector
 
 TEMPLATE_PATHS: dict[str, Path] = {
@@ -129,6 +129,8 @@ class Workload:
     replicas: int | None
     selector: LabelSelector | None
     selector_present: bool
+    strategy: UpdateStrategy | None = None
+    min_ready_seconds: int | None = None
 
     @property
     def kind(self) -> str:
@@ -157,50 +159,6 @@ class Workload:
 
     def display(self) -> str:
         return self.resource.display()
-
-
-_SLEEP_RE = re.compile(r"(?:^|[\s;&|(`])(?:/usr)?(?:/bin/)?sleep\s+([0-9.]+[smhd]?|infinity)\b")
-_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"})
-_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def _sleep_seconds(arg: str) -> float | None:
-    if arg == "infinity":
-        return math.inf
-    m = re.fullmatch(r"([0-9]+(?:\.[0-9]*)?)([smhd]?)", arg)
-    if not m:
-        return None
-    return float(m.group(1)) * _UNITS[m.group(2)]
-
-
-def exec_sleep_seconds(argv: list[str]) -> float | None:
-    """Seconds a preStop exec argv sleeps; None when it is not a recognisable sleep."""
-    if not argv:
-        return None
-    base = argv[0].rsplit("/", 1)[-1]
-    if base == "sleep" and len(argv) == 2:
-        return _sleep_seconds(argv[1])
-    rest = argv[1:]
-    if base == "busybox" and rest and rest[0].rsplit("/", 1)[-1] in _SHELLS:
-        base, rest = rest[0].rsplit("/", 1)[-1], rest[1:]
-    if base in _SHELLS:
-        # flags such as -c, -ec, -xc, or "-e -c"; the script follows the flag holding "c"
-        for i, arg in enumerate(rest):
-            if arg.startswith("-") and "c" in arg[1:]:
-                script = " ".join(rest[i + 1 : i + 2])
-                matches = _SLEEP_RE.findall(script)
-                if not matches:
-                    return None
-                total = 0.0
-                for m in matches:
-                    value = _sleep_seconds(m)
-                    if value is None:
-                        return None
-                    total += value
-                return total
-            if not arg.startswith("-"):
-                return None
-    return None
 
 
 def _parse_probe(res: Resource, cont: Mapping[str, Any], cpath: Path, key: str) -> Probe | None:
@@ -345,4 +303,6 @@ def make_workload(res: Resource, template_path: Path) -> Workload | None:
         replicas=replicas,
         selector=selector,
         selector_present=selector_present,
+        strategy=parse_update_strategy(res, owner_spec),
+        min_ready_seconds=parse_min_ready_seconds(res, owner_spec),
     )

@@ -14,6 +14,15 @@ from gwlint.rules.gw303_liveness_kills_before_ready import LivenessKillsBeforeRe
 from gwlint.rules.gw304_readiness_equals_liveness import ReadinessEqualsLiveness
 from gwlint.rules.gw305_probe_port_missing import ProbePortMissing
 from gwlint.rules.gw306_initial_delay_too_short import InitialDelayTooShort
+from gwlint.rules.gw401_prestop_hook_missing import PrestopHookMissing
+from gwlint.rules.gw402_grace_period_too_short import GracePeriodTooShort
+from gwlint.rules.gw403_min_ready_seconds_missing import MinReadySecondsMissing
+from gwlint.rules.gw404_rollout_takes_all_down import RolloutTakesAllDown
+from gwlint.rules.gw405_recreate_strategy import RecreateStrategy
+from gwlint.rules.gw406_single_replica import SingleReplica
+from gwlint.rules.gw407_hpa_target_missing import HpaTargetMissing
+from gwlint.rules.gw408_replicas_fight_hpa import ReplicasFightHpa
+from gwlint.rules.gw501_pdb_missing import PdbMissing
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     YamlSyntaxError,
@@ -27,4 +36,13 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     ReadinessEqualsLiveness,
     ProbePortMissing,
     InitialDelayTooShort,
+    PrestopHookMissing,
+    GracePeriodTooShort,
+    MinReadySecondsMissing,
+    RolloutTakesAllDown,
+    RecreateStrategy,
+    SingleReplica,
+    HpaTargetMissing,
+    ReplicasFightHpa,
+    PdbMissing,
 )

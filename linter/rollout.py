@@ -1,0 +1,173 @@
+"""Update strategies and ``minReadySeconds`` of pod owners, read the way their controllers do.
+
+Parsed with the rest of the workload (so a malformed ``maxUnavailable`` is a GW002 whether or
+not a rollout rule runs), and resolved with the controllers' own arithmetic: a percentage
+of the replica count, rounded down for ``maxUnavailable`` and up for ``maxSurge``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gwlint.findings import Path
+from gwlint.model import FieldProblem, Resource, dotted, get
+
+if TYPE_CHECKING:
+    from gwlint.index import Index
+    from gwlint.services import HorizontalPodAutoscaler
+    from gwlint.workloads import Workload
+
+STRATEGY_KEYS: dict[str, str] = {
+    "Deployment": "strategy",
+    "StatefulSet": "updateStrategy",
+    "DaemonSet": "updateStrategy",
+}
+"""Where each kind keeps its update strategy under ``spec``."""
+
+MIN_READY_KINDS = frozenset(
+    {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Rollout"}
+)
+"""Kinds whose ``spec.minReadySeconds`` the controllers honour."""
+
+_PERCENT_RE = re.compile(r"([0-9]+)%")
+
+
+@dataclass(frozen=True)
+class IntOrPercent:
+    """A Kubernetes ``IntOrString`` bound: an absolute count, or a percentage of the replicas."""
+
+    value: int
+    percent: bool
+    path: Path
+
+    @property
+    def is_zero(self) -> bool:
+        """Zero as the API server's validation sees it (``0`` or ``0%``), before any rounding."""
+        return self.value == 0
+
+    def resolve(self, total: int, round_up: bool) -> int:
+        """The absolute count against ``total`` replicas (``intstr.GetScaledValueFromIntOrPercent``)."""
+        if not self.percent:
+            return self.value
+        scaled = self.value * total  # in hundredths; integer arithmetic never overflows
+        return -(-scaled // 100) if round_up else scaled // 100
+
+    def show(self) -> str:
+        return f"{self.value}%" if self.percent else str(self.value)
+
+
+@dataclass(frozen=True)
+class UpdateStrategy:
+    """``spec.strategy`` of a Deployment or ``spec.updateStrategy`` of a StatefulSet/DaemonSet.
+
+    ``type`` has the API default applied (``RollingUpdate``); the bounds are None when absent,
+    so a rule can tell "the default" from "written down".
+    """
+
+    path: Path
+    type: str
+    type_given: bool
+    max_unavailable: IntOrPercent | None
+    max_surge: IntOrPercent | None
+    malformed: bool = False
+    """A bound is written but unreadable (GW002): rules must not judge it as its default."""
+
+    @property
+    def type_path(self) -> Path:
+        return (*self.path, "type") if self.type_given else self.path
+
+    @property
+    def rolling_path(self) -> Path:
+        return (*self.path, "rollingUpdate")
+
+
+def _int_or_percent(res: Resource, parent: Any, ppath: Path, key: str) -> IntOrPercent | None:
+    value = get(res, parent, ppath, key, "int-or-string")
+    path = (*ppath, key)
+    if isinstance(value, int):
+        if value < 0:
+            res.problems.append(FieldProblem(path, f"`{dotted(path)}` must not be negative, not {value}"))
+            return None
+        return IntOrPercent(value, False, path)
+    if isinstance(value, str):
+        m = _PERCENT_RE.fullmatch(value)
+        if m is None:
+            res.problems.append(
+                FieldProblem(path, f"`{dotted(path)}` must be an integer or a percentage such as '25%', not {value!r}")
+            )
+            return None
+        return IntOrPercent(int(m.group(1)), True, path)
+    return None
+
+
+def parse_update_strategy(res: Resource, spec: Any) -> UpdateStrategy | None:
+    """The update strategy of a Deployment, StatefulSet or DaemonSet; None for other kinds."""
+    key = STRATEGY_KEYS.get(res.kind)
+    if key is None:
+        return None
+    path: Path = ("spec", key)
+    raw = get(res, spec, ("spec",), key, "mapping") or {}
+    stype = get(res, raw, path, "type", "string")
+    rolling = get(res, raw, path, "rollingUpdate", "mapping") or {}
+    rpath = (*path, "rollingUpdate")
+    keys = ("maxUnavailable",) if res.kind == "StatefulSet" else ("maxUnavailable", "maxSurge")
+    bounds = {key: _int_or_percent(res, rolling, rpath, key) for key in keys}
+    return UpdateStrategy(
+        path=path,
+        type=stype or "RollingUpdate",
+        type_given=stype is not None,
+        max_unavailable=bounds["maxUnavailable"],
+        max_surge=bounds.get("maxSurge"),
+        malformed=any(bounds[key] is None and rolling.get(key) is not None for key in keys),
+    )
+
+
+def parse_min_ready_seconds(res: Resource, spec: Any) -> int | None:
+    """``spec.minReadySeconds`` of the kinds that have it; None when absent or malformed."""
+    if res.kind not in MIN_READY_KINDS:
+        return None
+    value: int | None = get(res, spec, ("spec",), "minReadySeconds", "integer")
+    return value
+
+
+def spec_value_given(res: Resource, key: str) -> bool:
+    """Whether ``spec.<key>`` is written (not null), so a None read means it was malformed."""
+    spec = res.data.get("spec")
+    return isinstance(spec, dict) and spec.get(key) is not None
+
+
+@dataclass(frozen=True)
+class ReplicaFloor:
+    """The fewest pods a workload runs, and the HPA that sets it when one targets the workload."""
+
+    count: int
+    hpa: HorizontalPodAutoscaler | None
+
+    def describe(self) -> str:
+        """``3 replicas``, or ``2 replicas (the minReplicas of HorizontalPodAutoscaler web)``."""
+        text = f"{self.count} replica{'s' if self.count != 1 else ''}"
+        if self.hpa is None:
+            return text
+        return f"{text} (the minReplicas of HorizontalPodAutoscaler {self.hpa.resource.name})"
+
+
+def replica_floor(index: Index, workload: Workload) -> ReplicaFloor | None:
+    """The replica count the rollout and disruption rules judge a workload by.
+
+    When HPAs target the workload they own its scale and never go below ``minReplicas``
+    (``spec.replicas`` is overwritten), so the smallest ``minReplicas`` is the count; else
+    ``spec.replicas`` with its default 1. None for kinds without a count (DaemonSet, Pod).
+    """
+    from gwlint.workloads import REPLICATED_KINDS  # workloads imports this module
+
+    hpas = index.hpas_for(workload)
+    if hpas:
+        lowest = min(hpas, key=lambda h: h.min_replicas)
+        return ReplicaFloor(lowest.min_replicas, lowest)
+    if workload.kind not in REPLICATED_KINDS:
+        return None
+    if workload.replicas is None and spec_value_given(workload.resource, "replicas"):
+        return None  # malformed: GW002 reports it, the rules skip it
+    return ReplicaFloor(1 if workload.replicas is None else workload.replicas, None)

@@ -1,0 +1,38 @@
+"""GW401 prestop-hook-missing: a serving container stops before the proxies stop sending to it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from gwlint.findings import Finding, Severity
+from gwlint.index import Index
+from gwlint.rule import Context, Rule
+from gwlint.workloads import Workload
+
+
+class PrestopHookMissing(Rule):
+    id = "GW401"
+    name = "prestop-hook-missing"
+    severity = Severity.WARNING
+    summary = "A serving container has no lifecycle.preStop hook"
+    tags = ("termination", "rollout")
+
+    def subjects(self, index: Index) -> Iterable[Workload]:
+        return [w for w in index.workloads if index.is_serving(w)]
+
+    def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
+        for c in ctx.index.serving_containers(workload):
+            if c.prestop is None:
+                yield ctx.finding(
+                    workload.resource,
+                    c.name_path,
+                    f"container {c.name!r} of {workload.display()} serves traffic but has no "
+                    "lifecycle.preStop hook: it stops before the proxies stop sending to it",
+                )
+            elif c.prestop.handler is None:
+                yield ctx.finding(
+                    workload.resource,
+                    c.prestop.path,
+                    f"the lifecycle.preStop hook of container {c.name!r} of {workload.display()} has no "
+                    "handler (sleep, exec or httpGet): the API server rejects it",
+                )

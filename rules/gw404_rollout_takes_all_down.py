@@ -1,0 +1,131 @@
+"""GW404 rollout-takes-all-down: a rolling update allowed to stop every pod at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from gwlint.findings import Finding, Severity
+from gwlint.index import Index
+from gwlint.rollout import IntOrPercent, ReplicaFloor, replica_floor
+from gwlint.rule import Context, Related, Rule
+from gwlint.workloads import Workload
+
+DEFAULT_BOUND = 25
+"""The API default of a Deployment's ``maxUnavailable`` and ``maxSurge``: 25%."""
+
+
+def _plural(n: int) -> str:
+    return f"{n} pod{'s' if n != 1 else ''}"
+
+
+class RolloutTakesAllDown(Rule):
+    id = "GW404"
+    name = "rollout-takes-all-down"
+    severity = Severity.ERROR
+    summary = "A RollingUpdate's maxUnavailable lets every pod be down at once"
+    tags = ("rollout",)
+
+    def subjects(self, index: Index) -> Iterable[Workload]:
+        return [
+            w
+            for w in index.workloads
+            if w.kind in ("Deployment", "StatefulSet")
+            and w.strategy is not None
+            and w.strategy.type == "RollingUpdate"
+            and not w.strategy.malformed
+            and index.is_serving(w)
+        ]
+
+    def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
+        floor = replica_floor(ctx.index, workload)
+        if floor is None or floor.count <= 0:
+            return
+        related = [] if floor.hpa is None else [_hpa_related(floor)]
+        if workload.kind == "Deployment":
+            yield from self._deployment(workload, floor, related, ctx)
+        else:
+            yield from self._statefulset(workload, floor, related, ctx)
+
+    def _deployment(
+        self, workload: Workload, floor: ReplicaFloor, related: list[Related], ctx: Context
+    ) -> Iterator[Finding]:
+        strategy = workload.strategy
+        assert strategy is not None
+        default = IntOrPercent(DEFAULT_BOUND, True, strategy.rolling_path)
+        unavailable = default if strategy.max_unavailable is None else strategy.max_unavailable
+        surge = default if strategy.max_surge is None else strategy.max_surge
+        res = workload.resource
+        if unavailable.is_zero and surge.is_zero:
+            yield ctx.finding(
+                res,
+                unavailable.path,
+                f"maxUnavailable and maxSurge of {workload.display()} are both 0: the API server rejects "
+                "the Deployment and nothing rolls out; set maxSurge to 1 or more",
+            )
+            return
+        if unavailable.percent and unavailable.value > 100:
+            yield ctx.finding(
+                res,
+                unavailable.path,
+                f"maxUnavailable {unavailable.show()} of {workload.display()} is more than 100%: the API "
+                "server rejects the Deployment and nothing rolls out",
+            )
+            return
+        n = floor.count
+        down = unavailable.resolve(n, round_up=False)
+        up = surge.resolve(n, round_up=True)
+        if down == 0 and up == 0:
+            # the controller's fencepost: it takes one pod down rather than none
+            if n > 1:
+                return
+            yield ctx.finding(
+                res,
+                surge.path,
+                f"maxSurge {surge.show()} and maxUnavailable {unavailable.show()} both resolve to 0 for "
+                f"{floor.describe()}, so the controller takes 1 pod down: every rollout of "
+                f"{workload.display()} stops its only pod before a new one is ready; set maxSurge to 1 "
+                "and maxUnavailable to 0",
+                related,
+            )
+            return
+        if down < n:
+            return
+        yield ctx.finding(
+            res,
+            unavailable.path,
+            f"maxUnavailable {unavailable.show()} resolves to {_plural(down)} for {floor.describe()}: a "
+            f"rollout of {workload.display()} may stop every pod at once (503 until new pods are ready); "
+            "keep maxUnavailable below the replica count and let maxSurge add the new pods",
+            related,
+        )
+
+    def _statefulset(
+        self, workload: Workload, floor: ReplicaFloor, related: list[Related], ctx: Context
+    ) -> Iterator[Finding]:
+        strategy = workload.strategy
+        assert strategy is not None
+        unavailable = strategy.max_unavailable
+        n = floor.count
+        # The default (1) and a single replica are GW406's business: nothing else is possible.
+        if unavailable is None or n <= 1:
+            return
+        down = max(1, unavailable.resolve(n, round_up=False))
+        if down < n:
+            return
+        yield ctx.finding(
+            workload.resource,
+            unavailable.path,
+            f"maxUnavailable {unavailable.show()} resolves to {_plural(down)} for {floor.describe()}: a "
+            f"rolling update of {workload.display()} may stop every pod at once (503 until they are ready "
+            "again); keep maxUnavailable below the replica count",
+            related,
+        )
+
+
+def _hpa_related(floor: ReplicaFloor) -> Related:
+    assert floor.hpa is not None
+    return Related(
+        floor.hpa.resource,
+        ("spec", "minReplicas"),
+        f"{floor.hpa.resource.display()} keeps at least {floor.count} replicas",
+    )

@@ -1,0 +1,46 @@
+"""GW501 pdb-missing: nothing stops a node drain from evicting every pod of a workload at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from gwlint.findings import Finding, Severity
+from gwlint.index import Index
+from gwlint.rollout import replica_floor, spec_value_given
+from gwlint.rule import Context, Related, Rule
+from gwlint.workloads import Workload
+
+
+class PdbMissing(Rule):
+    id = "GW501"
+    name = "pdb-missing"
+    severity = Severity.WARNING
+    summary = "A serving workload with more than one replica has no PodDisruptionBudget"
+    tags = ("disruption",)
+
+    def subjects(self, index: Index) -> Iterable[Workload]:
+        return [w for w in index.workloads if index.is_serving(w)]
+
+    def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
+        floor = replica_floor(ctx.index, workload)
+        if floor is None or floor.count <= 1 or ctx.index.pdbs_for(workload):
+            return
+        related = []
+        if floor.hpa is not None:
+            path: tuple[str, ...] = ("spec",)
+            related.append(
+                Related(
+                    floor.hpa.resource,
+                    ("spec", "minReplicas"),
+                    f"{floor.hpa.resource.display()} keeps at least {floor.count} replicas",
+                )
+            )
+        else:
+            path = ("spec", "replicas") if spec_value_given(workload.resource, "replicas") else ("spec",)
+        yield ctx.finding(
+            workload.resource,
+            path,
+            f"{workload.display()} serves traffic with {floor.describe()} and no PodDisruptionBudget selects "
+            "its pods: a node drain may evict them all at once",
+            related,
+        )
