@@ -195,6 +195,8 @@ def cli(
     for err in result.errors:
         where = f"{err.file}: " if err.file else ""
         click.echo(f"gwlint: error: {where}{err.message}", err=True)
+        if debug and err.detail:
+            click.echo(err.detail.rstrip(), err=True)
     if result.errors:
         return 2
     threshold = fail_on or config.fail_on or "warning"
@@ -231,8 +233,11 @@ def _report(result: object, fmt: str, output: str | None) -> None:
 
     render = get_reporter(fmt)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            render(result, fh, ReportOptions(color=False))  # type: ignore[arg-type]
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                render(result, fh, ReportOptions(color=False))  # type: ignore[arg-type]
+        except OSError as exc:
+            raise UsageFailure(f"cannot write {output}: {exc.strerror or exc}") from exc
     else:
         render(result, sys.stdout, ReportOptions(color=fmt == "text" and _use_color(sys.stdout)))  # type: ignore[arg-type]
 

@@ -7,11 +7,12 @@ rule that raises each cost only themselves; everything else is still linted.
 from __future__ import annotations
 
 import gc
+import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gwlint.findings import Finding, Location, RunError, Severity
+from gwlint.findings import Finding, Location, RunError, Severity, assign_fingerprints
 from gwlint.index import MODELLED_KINDS, DocProblem, Index, PodOwnerKind, build_index
 from gwlint.loader import LoadedFile, load_bytes
 from gwlint.positions import point, resolve
@@ -98,7 +99,8 @@ def run_rules(index: Index, rules: Sequence[Rule], settings: Settings) -> tuple[
         try:
             subjects = list(rule.subjects(index))
         except Exception as exc:  # a broken plugin must not stop the run
-            errors.append(RunError(f"internal error in rule {rule.id} ({rule.name}): {exc!r}"))
+            message = f"internal error in rule {rule.id} ({rule.name}): {exc!r}"
+            errors.append(RunError(message, rule_id=rule.id, detail=traceback.format_exc()))
             continue
         for subject in subjects:
             try:
@@ -107,7 +109,8 @@ def run_rules(index: Index, rules: Sequence[Rule], settings: Settings) -> tuple[
                 res = getattr(subject, "resource", None)
                 where = f" on {res.display()}" if res is not None else ""
                 file = res.doc.file if res is not None else getattr(subject, "file", None)
-                errors.append(RunError(f"internal error in rule {rule.id} ({rule.name}){where}: {exc!r}", file))
+                message = f"internal error in rule {rule.id} ({rule.name}){where}: {exc!r}"
+                errors.append(RunError(message, file, rule.id, traceback.format_exc()))
     return findings, errors
 
 
@@ -134,6 +137,7 @@ def lint(
     kept += _finish(late, context_files, settings)
     errors += late_errors
     kept.sort(key=Finding.sort_key)
+    assign_fingerprints(kept)
     return RunResult(
         findings=kept,
         errors=errors,
@@ -156,7 +160,6 @@ def _finish(findings: Iterable[Finding], context_files: set[str], settings: Sett
             _resolve_location(rel)
         if f.rule_id in settings.severity:
             f.severity = settings.severity[f.rule_id]
-        f.fingerprint = f.compute_fingerprint()
         kept.append(f)
     return kept
 

@@ -59,8 +59,8 @@ class ResourceId:
         return f"{self.kind} {self.namespace}/{self.name}" if self.namespace else f"{self.kind} {self.name}"
 
     def logical_name(self) -> str:
-        """``namespace/Kind/name``: the SARIF logical location."""
-        return f"{self.namespace}/{self.kind}/{self.name}"
+        """``namespace/Kind/name`` (``Kind/name`` when cluster-scoped): the SARIF logical location."""
+        return f"{self.namespace}/{self.kind}/{self.name}" if self.namespace else f"{self.kind}/{self.name}"
 
 
 @dataclass
@@ -112,9 +112,24 @@ class Finding:
         where = self.location.file if res is None else ""
         return f"{self.rule_id}|{obj}|{path}|{where}"
 
-    def compute_fingerprint(self) -> str:
-        """Hash of :meth:`identity`, used as SARIF ``partialFingerprints`` and in JSON."""
-        return hashlib.sha256(self.identity().encode()).hexdigest()[:32]
+    def compute_fingerprint(self, occurrence: int = 1) -> str:
+        """Hash of :meth:`identity` (plus the occurrence when it repeats), for SARIF and JSON."""
+        key = self.identity() if occurrence == 1 else f"{self.identity()}|{occurrence}"
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def assign_fingerprints(findings: list[Finding]) -> None:
+    """Give every finding of a sorted run a distinct fingerprint.
+
+    Two findings can share an identity (two syntax errors in one file); GitHub would
+    merge their alerts, so the second and later ones are numbered in reading order,
+    which unrelated line moves do not change.
+    """
+    seen: dict[str, int] = {}
+    for f in findings:
+        ident = f.identity()
+        seen[ident] = seen.get(ident, 0) + 1
+        f.fingerprint = f.compute_fingerprint(seen[ident])
 
 
 @dataclass
@@ -123,3 +138,7 @@ class RunError:
 
     message: str
     file: str | None = None
+    rule_id: str | None = None
+    """The rule that crashed, when a rule did: SARIF names it as the notification's rule."""
+    detail: str | None = None
+    """The Python traceback of a crash, printed only with ``--debug``."""

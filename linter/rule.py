@@ -128,6 +128,8 @@ class Rule:
 @cache
 def _read_doc(module: str) -> str:
     package, _, leaf = module.rpartition(".")
+    if not package:  # a plugin rule in a top-level module: no package to hold a doc beside it
+        return ""
     try:
         return importlib_resources.files(package).joinpath(f"{leaf}.md").read_text(encoding="utf-8")
     except (FileNotFoundError, ModuleNotFoundError, OSError):

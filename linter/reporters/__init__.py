@@ -7,6 +7,7 @@ never pays for sarif-om.
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TextIO
 
@@ -23,10 +24,22 @@ FORMATS: dict[str, str] = {
 
 @dataclass
 class ReportOptions:
-    """How to render: colour, and where relative URIs are rooted."""
+    """How to render: colour, and where SARIF URIs and annotation paths are rooted.
+
+    ``root`` None means the repository that contains the working directory (see
+    :func:`gwlint.reporters.paths.repository_root`).
+    """
 
     color: bool = False
-    root: str = "."
+    root: str | None = None
+
+    def resolved_root(self) -> str:
+        """The absolute root directory that repository-relative paths are computed from."""
+        if self.root is not None:
+            return os.path.abspath(self.root)
+        from gwlint.reporters.paths import repository_root
+
+        return repository_root()
 
 
 class Render(Protocol):

@@ -1,18 +1,43 @@
-"""Machine-readable output, schema ``gwlint-findings`` version 1 (docs/json-format.md)."""
+"""Machine-readable output: schema ``gwlint-findings`` version 1.
+
+The format is documented in ``docs/json-format.md`` and described by the JSON Schema
+``gwlint/schemas/findings.schema.json``; a test validates real output against it. Add
+fields freely; renaming or removing one, or changing a meaning, needs a new version.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any, TextIO
 
 from gwlint import __version__
-from gwlint.findings import Finding, Location, ResourceId, Severity
+from gwlint.findings import Finding, Location, Path, ResourceId, RunError, Severity
 
 if TYPE_CHECKING:
     from gwlint.engine import RunResult
     from gwlint.reporters import ReportOptions
 
+SCHEMA_NAME = "gwlint-findings"
 SCHEMA_VERSION = 1
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def format_path(path: Path) -> str:
+    """A data path as ``spec.containers[0].ports``; keys with dots or slashes are quoted.
+
+    ``metadata.annotations["gwlint.io/ignore"]`` stays unambiguous, unlike a plain
+    dotted join.
+    """
+    out = ""
+    for elem in path:
+        if isinstance(elem, int):
+            out += f"[{elem}]"
+        elif _PLAIN_KEY.match(elem):
+            out += f".{elem}" if out else elem
+        else:
+            out += f"[{json.dumps(elem)}]"
+    return out
 
 
 def _resource(res: ResourceId | None) -> dict[str, str] | None:
@@ -29,6 +54,9 @@ def _location(loc: Location) -> dict[str, Any]:
         "column": span.column if span else None,
         "endLine": span.end_line if span else None,
         "endColumn": span.end_column if span else None,
+        "path": format_path(loc.path),
+        "resource": _resource(loc.resource),
+        "helmSource": loc.helm_source,
     }
 
 
@@ -40,29 +68,37 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "severity": f.severity.label,
         "message": f.message,
         **_location(f.location),
-        "path": ".".join(str(p) for p in f.location.path),
-        "resource": _resource(f.location.resource),
-        "helmSource": f.location.helm_source,
-        "related": [
-            {**_location(r), "message": r.message, "resource": _resource(r.resource), "helmSource": r.helm_source}
-            for r in f.related
-        ],
+        "related": [{**_location(r), "message": r.message} for r in f.related],
         "fingerprint": f.fingerprint,
+    }
+
+
+def _error(e: RunError) -> dict[str, Any]:
+    return {"message": e.message, "file": e.file, "rule": e.rule_id}
+
+
+def build(result: RunResult) -> dict[str, Any]:
+    """The whole run as JSON-ready data."""
+    counts = {s.label: 0 for s in sorted(Severity, reverse=True)}
+    for f in result.findings:
+        counts[f.severity.label] += 1
+    return {
+        "schema": SCHEMA_NAME,
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "gwlint", "version": __version__},
+        "summary": {
+            "findings": len(result.findings),
+            **counts,
+            "files": result.files,
+            "objects": result.objects,
+            "errors": len(result.errors),
+        },
+        "findings": [finding_to_dict(f) for f in result.findings],
+        "errors": [_error(e) for e in result.errors],
     }
 
 
 def render(result: RunResult, out: TextIO, options: ReportOptions) -> None:
     """Write the whole run as one JSON document."""
-    counts = {s.label: 0 for s in Severity}
-    for f in result.findings:
-        counts[f.severity.label] += 1
-    doc = {
-        "schema": "gwlint-findings",
-        "version": SCHEMA_VERSION,
-        "tool": {"name": "gwlint", "version": __version__},
-        "summary": {**counts, "files": result.files, "objects": result.objects},
-        "findings": [finding_to_dict(f) for f in result.findings],
-        "errors": [{"message": e.message, "file": e.file} for e in result.errors],
-    }
-    json.dump(doc, out, indent=2)
+    json.dump(build(result), out, indent=2)
     out.write("\n")

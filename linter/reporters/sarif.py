@@ -1,9 +1,18 @@
 """SARIF 2.1.0 for GitHub code scanning, built with sarif-om.
 
-What GitHub needs is encoded here: one run, every rule with help markdown, one-line
-regions, repository-relative URIs under ``%SRCROOT%``, partial fingerprints that ignore
-line moves, related locations for the other side of a reference, and ``results: []``
-for a clean run.
+What GitHub needs is encoded here: one run, every rule with help markdown and a
+``helpUri``, ``problem.severity`` and ``precision`` (these are reliability findings, so
+no ``security-severity``), one-line regions, repository-relative URIs under
+``%SRCROOT%``, partial fingerprints that ignore line moves, related locations with
+messages for the other side of a reference, and ``results: []`` for a clean run. Run
+errors become ``toolExecutionNotifications`` with ``executionSuccessful: false``.
+
+The output is the same on every machine: ``%SRCROOT%`` is described but not given an
+absolute ``uri`` (GitHub resolves it to the checkout; an absolute path would only leak
+the build machine's layout). Files outside the repository get absolute ``file:`` URIs,
+and only then does the run record its ``workingDirectory``. Unnamed standard input has
+the relative URI ``stdin`` without a base: it is no file of the repository; pass
+``--stdin-filename`` to report it under a real path.
 """
 
 from __future__ import annotations
@@ -17,10 +26,12 @@ from urllib.parse import quote
 import attrs
 import sarif_om as om
 from gwlint import __version__
-from gwlint.findings import Location, Severity
+from gwlint.findings import Location, RunError, Severity
+from gwlint.reporters.paths import is_unnamed_stdin, relative_to_root
 
 if TYPE_CHECKING:
     from gwlint.engine import RunResult
+    from gwlint.findings import Finding
     from gwlint.reporters import ReportOptions
     from gwlint.rule import Rule
 
@@ -28,34 +39,31 @@ INFORMATION_URI = "https://github.com/gwlint/gwlint"
 DOCS_URI = INFORMATION_URI + "/blob/main/docs/rules/{id}.md"
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
+STDIN_URI = "stdin"
+FINGERPRINT_KEY = "gwlintFindingHash/v1"
+BUILTIN_RULES_PACKAGE = "gwlint.rules."
 
-_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
-_PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "recommendation"}
-# sarif-om fills these with sentinel defaults that must never reach the output
-_SENTINELS = frozenset(
-    {
-        "rank",
-        "rule_index",
-        "byte_offset",
-        "char_offset",
-        "language",
-        "newline_sequences",
-        "kind",
-        "index",
-        "parent_index",
-    }
-)
+LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "recommendation"}
+# ``level`` means something even when it equals sarif-om's default ("warning"): a
+# result's level otherwise falls back to its rule's level, which may differ.
+_ALWAYS_EMIT = frozenset({"level"})
 
 
 def to_json(obj: Any) -> Any:
-    """Serialise sarif-om objects: camelCase names, no unset fields, no sentinel defaults."""
+    """Serialise sarif-om objects: camelCase names, no unset fields, no sarif-om defaults.
+
+    sarif-om fills many fields with defaults (``rank = -1``, ``contents = [...]``,
+    ``enabled = True``); emitting them would add bogus or noisy properties, so a field
+    equal to its default is dropped, except ``level``.
+    """
     if attrs.has(type(obj)):
         out: dict[str, Any] = {}
         for f in attrs.fields(type(obj)):
             value = getattr(obj, f.name)
             if value is None:
                 continue
-            if f.name in _SENTINELS and f.default is not attrs.NOTHING:
+            if f.name not in _ALWAYS_EMIT and f.default is not attrs.NOTHING:
                 default = f.default.factory() if isinstance(f.default, attrs.Factory) else f.default  # type: ignore[arg-type]
                 if value == default:
                     continue
@@ -69,22 +77,16 @@ def to_json(obj: Any) -> Any:
 
 
 def artifact_location(file: str, root: str) -> om.ArtifactLocation:
-    """A URI relative to the repository root, or an absolute file URI outside it."""
-    path = Path(file)
-    if file.startswith("<"):  # standard input
-        return om.ArtifactLocation(uri=quote(file.strip("<>")), uri_base_id=SRCROOT)
-    if path.is_absolute():
-        try:
-            rel = os.path.relpath(path, root)
-        except ValueError:
-            rel = ""
-        if not rel or rel.startswith(".."):
-            return om.ArtifactLocation(uri=path.as_uri())
-        file = rel
-    return om.ArtifactLocation(uri=quote(Path(file).as_posix()), uri_base_id=SRCROOT)
+    """A percent-encoded URI relative to ``%SRCROOT%``; absolute ``file:`` outside it."""
+    if is_unnamed_stdin(file):
+        return om.ArtifactLocation(uri=STDIN_URI)
+    rel = relative_to_root(file, root)
+    if rel is None:
+        return om.ArtifactLocation(uri=Path(os.path.abspath(file)).as_uri())
+    return om.ArtifactLocation(uri=quote(rel), uri_base_id=SRCROOT)
 
 
-def _location(loc: Location, root: str, with_message: bool = False) -> om.Location:
+def _location(loc: Location, root: str, message: str | None = None, ident: int | None = None) -> om.Location:
     span = loc.span
     region = (
         om.Region(start_line=span.line, start_column=span.column, end_line=span.end_line, end_column=span.end_column)
@@ -96,79 +98,93 @@ def _location(loc: Location, root: str, with_message: bool = False) -> om.Locati
         if loc.resource
         else None
     )
-    text = loc.message
-    if with_message and loc.helm_source:
-        text = f"{text} (template: {loc.helm_source})" if text else f"template: {loc.helm_source}"
     return om.Location(
+        id=ident,
         physical_location=om.PhysicalLocation(artifact_location=artifact_location(loc.file, root), region=region),
         logical_locations=logical,
-        message=om.Message(text=text) if with_message and text else None,
+        message=om.Message(text=message) if message else None,
     )
 
 
+def _related_message(loc: Location) -> str:
+    text = loc.message or (loc.resource.display() if loc.resource else "related location")
+    return f"{text} (template: {loc.helm_source})" if loc.helm_source else text
+
+
+def _help_uri(rule: Rule) -> str | None:
+    return DOCS_URI.format(id=rule.id) if type(rule).__module__.startswith(BUILTIN_RULES_PACKAGE) else None
+
+
 def _descriptor(rule: Rule) -> om.ReportingDescriptor:
-    doc = rule.doc()
-    sections = rule.doc_sections()
-    full = sections.get("What it does", rule.summary).split("\n\n")[0].replace("\n", " ")
-    help_text = f"{rule.summary}. See {DOCS_URI.format(id=rule.id)}"
+    doc = rule.doc().strip()
+    what = rule.doc_sections().get("What it does", "").split("\n\n")[0].replace("\n", " ").strip()
+    full = what or rule.summary
+    help_uri = _help_uri(rule)
+    help_text = f"{rule.summary}. See {help_uri}" if help_uri else f"{rule.summary}."
+    tags = list(dict.fromkeys(["reliability", *rule.tags]))
     return om.ReportingDescriptor(
         id=rule.id,
         name=rule.name,
         short_description=om.MultiformatMessageString(text=rule.summary),
-        full_description=om.MultiformatMessageString(text=full),
-        help=om.MultiformatMessageString(text=help_text, markdown=doc or help_text),
-        help_uri=DOCS_URI.format(id=rule.id),
-        default_configuration=om.ReportingConfiguration(level=_LEVEL[rule.severity]),
+        full_description=om.MultiformatMessageString(text=full, markdown=full),
+        help=om.MultiformatMessageString(text=help_text, markdown=doc or f"**{rule.id} {rule.name}**: {rule.summary}."),
+        help_uri=help_uri,
+        default_configuration=om.ReportingConfiguration(level=LEVEL[rule.severity]),
         properties={
-            "tags": ["reliability", *rule.tags],
-            "problem.severity": _PROBLEM_SEVERITY[rule.severity],
-            "precision": "high",
+            "tags": tags,
+            "problem.severity": PROBLEM_SEVERITY[rule.severity],
+            "precision": getattr(rule, "precision", "high"),
         },
     )
 
 
+def _result(f: Finding, rule_index: dict[str, int], root: str) -> om.Result:
+    message = f.message
+    if f.location.helm_source:
+        message += f" (template: {f.location.helm_source})"
+    related = [_location(r, root, _related_message(r), ident=i) for i, r in enumerate(f.related, start=1)]
+    return om.Result(
+        rule_id=f.rule_id,
+        rule_index=rule_index.get(f.rule_id, -1),
+        level=LEVEL[f.severity],
+        message=om.Message(text=message),
+        locations=[_location(f.location, root)],
+        related_locations=related or None,
+        partial_fingerprints={FINGERPRINT_KEY: f.fingerprint},
+        properties={"helmSource": f.location.helm_source} if f.location.helm_source else None,
+    )
+
+
+def _notification(e: RunError, rule_index: dict[str, int], root: str) -> om.Notification:
+    rule_ref = (
+        om.ReportingDescriptorReference(id=e.rule_id, index=rule_index[e.rule_id]) if e.rule_id in rule_index else None
+    )
+    where = (
+        [om.Location(physical_location=om.PhysicalLocation(artifact_location=artifact_location(e.file, root)))]
+        if e.file
+        else None
+    )
+    return om.Notification(
+        message=om.Message(text=e.message),
+        level="error",
+        locations=where,
+        associated_rule=rule_ref,
+    )
+
+
+def _outside_root(result: RunResult, root: str) -> bool:
+    files = [f.location.file for f in result.findings]
+    files += [r.file for f in result.findings for r in f.related]
+    files += [e.file for e in result.errors if e.file]
+    return any(not is_unnamed_stdin(f) and relative_to_root(f, root) is None for f in files)
+
+
 def build(result: RunResult, options: ReportOptions) -> dict[str, Any]:
     """The SARIF log as JSON-ready data."""
-    rules = sorted({type(r).__name__: r for r in result.rules}.values(), key=lambda r: r.id)
-    index = {r.id: i for i, r in enumerate(rules)}
-    results = []
-    for f in result.findings:
-        message = f.message
-        if f.location.helm_source:
-            message += f" (template: {f.location.helm_source})"
-        props: dict[str, Any] = {}
-        if f.location.helm_source:
-            props["helmSource"] = f.location.helm_source
-        results.append(
-            om.Result(
-                rule_id=f.rule_id,
-                rule_index=index.get(f.rule_id, -1),
-                level=_LEVEL[f.severity],
-                message=om.Message(text=message),
-                locations=[_location(f.location, options.root)],
-                related_locations=[
-                    attrs.evolve(_location(r, options.root, with_message=True), id=i + 1)
-                    for i, r in enumerate(f.related)
-                ]
-                or None,
-                partial_fingerprints={"gwlintFindingHash/v1": f.fingerprint},
-                properties=props or None,
-            )
-        )
-    notifications = [
-        om.Notification(
-            message=om.Message(text=e.message),
-            level="error",
-            locations=[
-                om.Location(
-                    physical_location=om.PhysicalLocation(artifact_location=artifact_location(e.file, options.root))
-                )
-            ]
-            if e.file
-            else None,
-        )
-        for e in result.errors
-    ]
+    root = options.resolved_root()
+    rules = sorted({r.id: r for r in result.rules}.values(), key=lambda r: r.id)
+    rule_index = {r.id: i for i, r in enumerate(rules)}
+    notifications = [_notification(e, rule_index, root) for e in result.errors]
     run = om.Run(
         tool=om.Tool(
             driver=om.ToolComponent(
@@ -179,19 +195,25 @@ def build(result: RunResult, options: ReportOptions) -> dict[str, Any]:
                 rules=[_descriptor(r) for r in rules],
             )
         ),
-        results=results,
+        results=[_result(f, rule_index, root) for f in result.findings],
         invocations=[
             om.Invocation(execution_successful=not result.errors, tool_execution_notifications=notifications or None)
         ],
         column_kind="unicodeCodePoints",
-        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=Path(os.path.abspath(options.root)).as_uri() + "/")},
+        original_uri_base_ids={
+            SRCROOT: om.ArtifactLocation(
+                description=om.Message(text="The root of the repository (the checkout path): URIs are relative to it.")
+            )
+        },
     )
-    log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
-    data: dict[str, Any] = to_json(log)  # an empty results list stays `results: []`
-    return data
+    if _outside_root(result, root):
+        # GitHub maps absolute URIs into the repository only through the checkout path
+        run.invocations[0].working_directory = om.ArtifactLocation(uri=Path(root).as_uri().rstrip("/") + "/")
+    log = to_json(om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run]))
+    return {"$schema": log["$schema"], "version": log["version"], "runs": log["runs"]}
 
 
 def render(result: RunResult, out: TextIO, options: ReportOptions) -> None:
-    """Write the SARIF log."""
+    """Write the SARIF log (an empty ``results`` list stays ``results: []``)."""
     json.dump(build(result, options), out, indent=2)
     out.write("\n")
