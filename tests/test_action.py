@@ -154,6 +154,45 @@ def test_inputs_reach_scripts_only_through_env() -> None:
         assert read <= set(env), f"{script.group(1)} reads {sorted(read - set(env))} that its step does not set"
 
 
+def documented_workflows() -> list[tuple[str, str]]:
+    """The complete workflows (```yaml blocks with ``jobs:``) shown in the docs."""
+    found = []
+    for doc in ("README.md", "docs/github-action.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        blocks = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.DOTALL) if "\njobs:" in b]
+        assert blocks, f"{doc} shows no sample workflow"
+        found.extend((f"{doc}#{i}", b) for i, b in enumerate(blocks))
+    return found
+
+
+def test_documented_workflows_are_valid(tmp_path: Path) -> None:
+    """The sample workflows match the workflow schema and pass zizmor, apart from the
+    documented choice of showing the action by tag rather than by commit sha."""
+    folder = tmp_path / ".github/workflows"
+    folder.mkdir(parents=True)
+    for i, (_, text) in enumerate(documented_workflows()):
+        assert "uses: gwlint/gwlint@" in text
+        assert "security-events: write" in text and "contents: read" in text
+        (folder / f"sample{i}.yml").write_text(text, encoding="utf-8")
+    files = sorted(str(p) for p in folder.iterdir())
+    proc = subprocess.run(
+        [python_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    config = tmp_path / "zizmor.yml"
+    config.write_text('rules:\n  unpinned-uses:\n    config:\n      policies:\n        "gwlint/*": ref-pin\n')
+    proc = subprocess.run(
+        [python_tool("zizmor"), "--offline", "--no-progress", "--config", str(config), *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 # --- the shell steps -------------------------------------------------------------------
 
 
@@ -301,6 +340,12 @@ def test_a_missing_path_is_exit_code_2(runner: Runner) -> None:
     assert step.status == 0
     assert step.outputs["exit-code"] == "2"
     assert "nowhere" in step.stdout
+
+
+def test_an_invalid_fail_on_is_exit_code_2(runner: Runner) -> None:
+    step = runner.run({"paths": "deploy", "fail-on": "warn"})
+    assert step.outputs["exit-code"] == "2"
+    assert "'warn' is not one of" in step.stderr
 
 
 def test_paths_and_helm_chart_together_are_refused(runner: Runner) -> None:
