@@ -156,7 +156,7 @@ def test_inputs_reach_scripts_only_through_env() -> None:
 
 def documented_workflows() -> list[tuple[str, str]]:
     """The complete workflows (```yaml blocks with ``jobs:``) shown in the docs."""
-    found = []
+    found: list[tuple[str, str]] = []
     for doc in ("README.md", "docs/github-action.md"):
         text = (ROOT / doc).read_text(encoding="utf-8")
         blocks = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.DOTALL) if "\njobs:" in b]
