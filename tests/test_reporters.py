@@ -179,6 +179,14 @@ def test_json_clean_run_matches_its_schema() -> None:
     assert data["findings"] == [] and data["errors"] == []
 
 
+def test_json_counts_what_it_does_not_list() -> None:
+    result = _result([_finding()])
+    result.suppressed = [_finding(rule_id="GW301")]
+    result.baselined = 2
+    summary = json.loads(render(result, "json"))["summary"]
+    assert (summary["findings"], summary["suppressed"], summary["baselined"]) == (1, 1, 2)
+
+
 def test_json_format_is_documented() -> None:
     doc = (ROOT / "docs" / "json-format.md").read_text(encoding="utf-8")
     data = json.loads(render(_result([_finding(related=[Location("a.yaml", message="m")])]), "json"))

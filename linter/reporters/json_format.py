@@ -92,6 +92,8 @@ def build(result: RunResult) -> dict[str, Any]:
             "files": result.files,
             "objects": result.objects,
             "errors": len(result.errors),
+            "suppressed": len(result.suppressed),
+            "baselined": result.baselined,
         },
         "findings": [finding_to_dict(f) for f in result.findings],
         "errors": [_error(e) for e in result.errors],
