@@ -238,9 +238,9 @@ class Config:
 
 
 def load_config(path: Path, rules: Sequence[type[Rule]]) -> Config:
-    """Read and validate one config file (YAML, or a pyproject.toml's ``[tool.gwlint]``)."""
+    """Read and validate one config file: YAML, or the ``[tool.gwlint]`` table of a ``.toml`` file."""
     shown = display_name(path)
-    if path.name == PYPROJECT:
+    if path.suffix == ".toml":
         data, locate = _read_pyproject(path, shown)
     else:
         data, locate = _read_yaml(path, shown)

@@ -366,3 +366,12 @@ def test_readme_configuration_example_is_valid(root: Path) -> None:
     cfg = load_config(write(root / ".gwlint.yaml", block.group(1)), builtin_rules())
     assert cfg.options["min-startup-seconds"] == 60
     assert cfg.settings(builtin_rules(), None, True).pod_owners["CloneSet"].api_version == "apps.kruise.io/v1alpha1"
+
+
+def test_explicit_toml_config_uses_its_tool_gwlint_table(root: Path, gwlint: Gwlint) -> None:
+    write(root / "ci" / "lint.toml", '[tool.gwlint]\nselect = ["GW201"]\nfail-on = "never"\n')
+    write(root / "svc.yaml", SERVICE)
+    run = gwlint("--config", "ci/lint.toml", "svc.yaml", cwd=root)
+    assert run.code == 0 and "GW201" in run.out
+    write(root / "ci" / "other.toml", "[tool.ruff]\n")
+    assert "no [tool.gwlint] table" in gwlint("--config", "ci/other.toml", "svc.yaml", cwd=root).err
