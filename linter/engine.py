@@ -15,6 +15,7 @@ from typing import Any
 from gwlint.findings import Finding, Location, RunError, Severity, assign_fingerprints
 from gwlint.index import MODELLED_KINDS, DocProblem, Index, PodOwnerKind, build_index
 from gwlint.loader import LoadedFile, load_bytes
+from gwlint.model import Resource
 from gwlint.positions import point, resolve
 from gwlint.rule import Context, Rule
 from gwlint.sources import Source
@@ -95,8 +96,8 @@ def run_rules(index: Index, rules: Sequence[Rule], settings: Settings) -> tuple[
     findings: list[Finding] = []
     errors: list[RunError] = []
     for rule in sorted(rules, key=lambda r: r.order):
-        ctx = Context(rule, index, _rule_options(type(rule), settings))
         try:
+            ctx = Context(rule, index, _rule_options(type(rule), settings))
             subjects = list(rule.subjects(index))
         except Exception as exc:  # a broken plugin must not stop the run
             message = f"internal error in rule {rule.id} ({rule.name}): {exc!r}"
@@ -104,14 +105,24 @@ def run_rules(index: Index, rules: Sequence[Rule], settings: Settings) -> tuple[
             continue
         for subject in subjects:
             try:
-                findings.extend(rule.check(subject, ctx))
+                for finding in rule.check(subject, ctx):
+                    if not isinstance(finding, Finding):  # it would crash the reporters instead
+                        raise TypeError(f"check() yielded {type(finding).__name__}, not a Finding")
+                    findings.append(finding)
             except Exception as exc:
-                res = getattr(subject, "resource", None)
-                where = f" on {res.display()}" if res is not None else ""
-                file = res.doc.file if res is not None else getattr(subject, "file", None)
+                where, file = _subject_place(subject)
                 message = f"internal error in rule {rule.id} ({rule.name}){where}: {exc!r}"
                 errors.append(RunError(message, file, rule.id, traceback.format_exc()))
     return findings, errors
+
+
+def _subject_place(subject: Any) -> tuple[str, str | None]:
+    """How an internal error names the object a rule was checking (`` on Kind ns/name``), and its file."""
+    res = getattr(subject, "resource", None)
+    if isinstance(res, Resource):
+        return f" on {res.display()}", res.doc.file
+    file = getattr(subject, "file", None)
+    return "", file if isinstance(file, str) else None
 
 
 def lint(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from gwlint.findings import Path
 from gwlint.loader import Document, LoadedFile, Problem
-from gwlint.model import FieldProblem, Resource, is_kubernetes_like, make_resource
+from gwlint.model import FieldProblem, Resource, is_kubernetes_like, make_resource, type_name
 from gwlint.netpol import NetworkPolicy, make_network_policy
 from gwlint.routes import (
     ROUTE_KINDS,
@@ -326,13 +326,30 @@ def _doc_problem(lf: LoadedFile, p: Problem, context_only: bool, doc: Document |
 
 
 def _objects(data: Any, path: Path) -> Iterable[tuple[Path, Any]]:
-    """The object itself, or the items of a ``kind: List`` / ``*List``."""
+    """The object itself, or the items of a ``kind: List`` / ``*List`` (a bad ``items`` itself)."""
     kind = data.get("kind") if isinstance(data, dict) else None
-    if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), list):
-        for i, item in enumerate(data["items"]):
-            yield (*path, "items", i), item
+    if isinstance(kind, str) and kind.endswith("List") and ("items" in data or kind == "List"):
+        items = data.get("items")
+        if isinstance(items, list):
+            for i, item in enumerate(items):
+                yield (*path, "items", i), item
+        elif items is not None:
+            yield (*path, "items"), items
     else:
         yield path, data
+
+
+def _not_an_object(path: Path, data: Any) -> str | None:
+    """Why the place of an object holds none (a GW002 message), or None when it holds a mapping."""
+    if path[-1:] == ("items",):
+        return f"`items` of a List must be a list of objects, not {type_name(data)}"
+    if isinstance(data, dict):
+        return None
+    what = type_name(data)
+    if isinstance(data, (str, int, float)) and not isinstance(data, bool):
+        what += f" ({data!r:.40})"
+    where = f"`items[{path[-1]}]` of the List" if path else "the document"
+    return f"not a Kubernetes object: {where} is {what}"
 
 
 def build_index(
@@ -354,17 +371,10 @@ def build_index(
             if doc.data is None or not kube_file:
                 continue
             for path, data in _objects(doc.data, ()):
-                if not isinstance(data, dict):
-                    what = "a list" if isinstance(data, list) else f"a scalar ({data!r:.40})"
+                bad = _not_an_object(path, data)
+                if bad is not None:
                     index.problems.append(
-                        DocProblem(
-                            "GW002",
-                            f"not a Kubernetes object: the document is {what}",
-                            lf.name,
-                            doc=doc,
-                            path=path,
-                            context_only=context_only,
-                        )
+                        DocProblem("GW002", bad, lf.name, doc=doc, path=path, context_only=context_only)
                     )
                     continue
                 res, problems = make_resource(doc, path, data, default_namespace)

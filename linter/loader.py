@@ -77,8 +77,17 @@ class LoadedFile:
 
 
 _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
-_MARKER_RE = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+# a document start marker, together with the directives (``%YAML``) that belong to it
+_MARKER_RE = re.compile(r"^(?:%[^\n]*\n(?:[ \t]*(?:#[^\n]*)?\n)*)*---(?=[ \t\r\n]|$)", re.MULTILINE)
 _SAFE_NESTING = 1000
+# Line breaks for libyaml (YAML 1.1) but not for editors or diffs; hidden from libyaml
+# behind private-use placeholders so that line numbers match what people see.
+_HIDE_BREAKS = str.maketrans({"\x85": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029"})
+_RESTORE_BREAKS = str.maketrans({"\ue085": "\x85", "\ue028": "\u2028", "\ue029": "\u2029"})
+_LONE_CR_RE = re.compile(r"\r(?!\n)")
+_HELM_HINT = (
+    ": it looks like an unrendered Helm template; lint the rendered manifests (`helm template CHART | gwlint -`)"
+)
 
 
 def decode(data: bytes) -> tuple[str | None, Problem | None]:
@@ -146,12 +155,30 @@ def _compose_all(text: str) -> list[Node]:
         while loader.check_node():
             nodes.append(loader.get_node())
         return nodes
+    except RecursionError as exc:  # only the pure-Python composer recurses in Python
+        raise YAMLError("document nests too deeply to parse") from exc
     finally:
         loader.dispose()
 
 
+def _is_empty(chunk: str) -> bool:
+    """Whether a chunk holds blank lines, comments and document markers only."""
+    for line in chunk.split("\n"):
+        body = line.rstrip("\r")
+        if body[:3] in ("---", "...") and body[3:4] in ("", " ", "\t"):
+            body = body[3:]
+        body = body.lstrip(" \t")
+        if body and not body.startswith("#"):
+            return False
+    return True
+
+
 def _split(text: str) -> Iterator[tuple[str, int]]:
-    """Chunks of the stream, one per ``---`` marker, with the 0-based line each starts at."""
+    """Chunks of the stream, one per ``---`` marker, with the 0-based line each starts at.
+
+    Chunks without content (comments, blank lines and markers only, such as a lone
+    ``...``, which libyaml refuses) are left out: they hold no document to report on.
+    """
     starts = [m.start() for m in _MARKER_RE.finditer(text)]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
@@ -159,7 +186,8 @@ def _split(text: str) -> Iterator[tuple[str, int]]:
     line = 0
     for begin, end in itertools.pairwise(starts):
         chunk = text[begin:end]
-        yield chunk, line
+        if not _is_empty(chunk):
+            yield chunk, line
         line += chunk.count("\n")
 
 
@@ -173,6 +201,8 @@ def _syntax_problem(exc: YAMLError, offset: int, text: str) -> Problem:
         line_text = lines[int(mark.line)] if int(mark.line) < len(lines) else ""
         if "\t" in line_text[: int(mark.column) + 1]:
             message += ": a tab character; YAML indents with spaces only"
+        elif "{{" in "".join(lines[max(int(mark.line) - 1, 0) : int(mark.line) + 1]):
+            message += _HELM_HINT
     line = int(mark.line) + offset if mark is not None else offset
     col = int(mark.column) if mark is not None else 0
     return Problem("GW001", message, line, col)
@@ -189,13 +219,23 @@ def _node_kind(node: Node) -> str | None:
 _HEAD_KEYS = ("apiVersion", "kind", "metadata")
 
 
-def _to_document(name: str, index: int, node: Node, offset: int, wants_full: Callable[[str | None], bool]) -> Document:
+def _to_document(
+    name: str,
+    index: int,
+    node: Node,
+    offset: int,
+    wants_full: Callable[[str | None], bool],
+    restore: dict[int, str] | None = None,
+) -> Document:
     doc = Document(file=name, index=index, node=node, data=None, line_offset=offset)
-    bomb = check_expansion(node)
-    if bomb:
-        doc.problems.append(Problem("GW002", bomb, int(node.start_mark.line) + offset, int(node.start_mark.column)))
+    refused = check_expansion(node)
+    if refused:
+        message, where = refused
+        doc.problems.append(
+            Problem("GW002", message, int(where.start_mark.line) + offset, int(where.start_mark.column))
+        )
         return doc
-    conv = Converter()
+    conv = Converter(restore)
     try:
         if isinstance(node, MappingNode) and not wants_full(_node_kind(node)):
             doc.complete = False
@@ -220,6 +260,10 @@ def _to_document(name: str, index: int, node: Node, offset: int, wants_full: Cal
         )
         doc.data = None
         return doc
+    for path, pnode, message in conv.problems:
+        doc.problems.append(
+            Problem("GW002", message, int(pnode.start_mark.line) + offset, int(pnode.start_mark.column), path)
+        )
     for path, knode in conv.duplicates:
         doc.problems.append(
             Problem(
@@ -253,8 +297,19 @@ def _always(_kind: str | None) -> bool:
 
 
 def load_text(name: str, text: str, wants_full: Callable[[str | None], bool] = _always) -> LoadedFile:
-    """Parse every document of ``text``; never raises on bad YAML."""
+    """Parse every document of ``text``; never raises on bad YAML.
+
+    Positions count lines as editors and diffs do: a lone CR (old Mac line ends) becomes
+    LF, and NEL/LS/PS, which YAML 1.1 would count as line breaks, are hidden from libyaml
+    and restored in the data.
+    """
+    if "\r" in text:
+        text = _LONE_CR_RE.sub("\n", text)
     result = LoadedFile(name=name, text=text, documents=[])
+    restore: dict[int, str] | None = None
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = text.translate(_HIDE_BREAKS)
+        restore = _RESTORE_BREAKS
     nodes: list[tuple[Node, int]] | None = None
     if not _may_nest_deeply(text):
         try:
@@ -280,7 +335,7 @@ def load_text(name: str, text: str, wants_full: Callable[[str | None], bool] = _
             except YAMLError as exc:
                 result.problems.append(_syntax_problem(exc, offset, chunk))
     for i, (node, offset) in enumerate(nodes):
-        result.documents.append(_to_document(name, i, node, offset, wants_full))
+        result.documents.append(_to_document(name, i, node, offset, wants_full, restore))
     _attach_helm_sources(text, result.documents)
     return result
 

@@ -14,21 +14,28 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 _MERGE = "tag:yaml.org,2002:merge"
 
 
-def _lookup(node: MappingNode, key: str | int, depth: int = 0) -> tuple[Node, Node] | None:
+def _lookup(node: MappingNode, key: str | int) -> tuple[Node, Node] | None:
+    """The key and value nodes of ``key``: explicit keys first, then merge sources in order.
+
+    Merge sources are searched depth-first without recursion, and each mapping once:
+    merges of merges shared through aliases would otherwise cost exponential time.
+    """
     want = str(key)
-    for knode, vnode in reversed(node.value):  # the last duplicate wins, as in the data
-        if isinstance(knode, ScalarNode) and knode.value == want and knode.tag != _MERGE:
-            return knode, vnode
-    if depth > 20:
-        return None
-    for knode, vnode in node.value:  # merge keys (<<) provide the rest
-        if isinstance(knode, ScalarNode) and knode.tag == _MERGE:
-            sources = vnode.value if isinstance(vnode, SequenceNode) else [vnode]
-            for src in sources:
-                if isinstance(src, MappingNode):
-                    found = _lookup(src, key, depth + 1)
-                    if found:
-                        return found
+    seen: set[int] = set()
+    stack: list[Node] = [node]
+    while stack:
+        current = stack.pop()
+        if not isinstance(current, MappingNode) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        for knode, vnode in reversed(current.value):  # the last duplicate wins, as in the data
+            if isinstance(knode, ScalarNode) and knode.value == want and knode.tag != _MERGE:
+                return knode, vnode
+        sources: list[Node] = []
+        for knode, vnode in current.value:  # merge keys (<<) provide the rest
+            if isinstance(knode, ScalarNode) and knode.tag == _MERGE:
+                sources.extend(vnode.value if isinstance(vnode, SequenceNode) else [vnode])
+        stack.extend(reversed(sources))
     return None
 
 

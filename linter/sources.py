@@ -1,12 +1,16 @@
 """Which inputs a run reads: files, directories (recursively) and standard input.
 
 Unreadable paths are collected as run errors instead of aborting, so one bad path never
-hides the findings of the others.
+hides the findings of the others. A directory walk reads regular files only (a FIFO
+would block the run forever) and enters each directory once: a symbolic link back to an
+enclosing directory is reported as a loop, a second link to a directory already read is
+skipped quietly, since its files are linted under their first name.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,7 +40,10 @@ def display_name(path: Path | str) -> str:
         rel = str(p)
     if rel.startswith(".." + os.sep) or rel == "..":
         rel = str(p)
-    return PurePosixPath(Path(rel)).as_posix() if os.sep == "/" else rel.replace(os.sep, "/")
+    name = PurePosixPath(Path(rel)).as_posix() if os.sep == "/" else rel.replace(os.sep, "/")
+    # bytes of a file name that are not UTF-8 arrive as lone surrogates, which no
+    # reporter can write: show them as U+FFFD instead
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _excluded(name: str, patterns: Iterable[str]) -> bool:
@@ -45,6 +52,18 @@ def _excluded(name: str, patterns: Iterable[str]) -> bool:
         if fnmatch(name, pat) or any(fnmatch(part, pat) for part in parts):
             return True
         if fnmatch(name, pat.rstrip("/") + "/*"):
+            return True
+    return False
+
+
+def _encloses(path: Path, ident: tuple[int, int]) -> bool:
+    """Whether a directory enclosing ``path`` is the directory ``ident`` (a symlink loop)."""
+    for parent in path.parents:
+        try:
+            st = os.stat(parent)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == ident:
             return True
     return False
 
@@ -64,7 +83,8 @@ def _walk(root: Path, errors: list[RunError]) -> Iterator[Path]:
             continue
         ident = (st.st_dev, st.st_ino)
         if ident in seen:
-            errors.append(RunError("directory loop through a symbolic link; not read twice", display_name(dirpath)))
+            if _encloses(Path(dirpath), ident):
+                errors.append(RunError("directory loop through a symbolic link; not read twice", display_name(dirpath)))
             dirnames[:] = []
             continue
         seen.add(ident)
@@ -86,22 +106,33 @@ def collect(
     seen: set[str] = set()
     for raw in paths:
         if raw == STDIN:
-            sources.append(Source(stdin_name, sys.stdin.buffer.read()))
+            try:
+                sources.append(Source(stdin_name, sys.stdin.buffer.read()))
+            except (AttributeError, OSError, ValueError) as exc:  # closed or missing stdin
+                errors.append(RunError(f"cannot read standard input: {exc}", stdin_name))
             continue
         path = Path(raw)
-        if path.is_dir():
-            files: Iterable[Path] = _walk(path, errors)
-        elif path.exists() or path.is_symlink():
-            files = [path]
-        else:
-            errors.append(RunError("no such file or directory", display_name(path)))
-            continue
+        try:
+            mode: int | None = os.stat(path).st_mode
+        except OSError as exc:
+            if not os.path.islink(path):
+                reason = "no such file or directory" if isinstance(exc, FileNotFoundError) else exc.strerror or str(exc)
+                errors.append(RunError(reason, display_name(path)))
+                continue
+            mode = None  # a broken or looping link: reading it reports why
+        walked = mode is not None and stat.S_ISDIR(mode)
+        files: Iterable[Path] = _walk(path, errors) if walked else [path]
         for f in files:
             name = display_name(f)
             if name in seen or (patterns and _excluded(name, patterns)):
                 continue
             seen.add(name)
             try:
+                # a path named explicitly may be a pipe (``gwlint <(helm template .)``);
+                # one found by walking a directory must be a regular file
+                if walked and not stat.S_ISREG(os.stat(f).st_mode):
+                    errors.append(RunError("not a regular file (a pipe, socket or device); not read", name))
+                    continue
                 sources.append(Source(name, f.read_bytes()))
             except OSError as exc:
                 errors.append(RunError(f"cannot read file: {exc.strerror or exc}", name))

@@ -101,8 +101,12 @@ def _children(node: Node) -> list[Node]:
     return []
 
 
-def _expanded_size(root: Node) -> int:
-    """Node count with aliases expanded, computed without expanding them (memoised)."""
+def _expanded_size(root: Node) -> tuple[int, Node | None]:
+    """Node count with aliases expanded, computed without expanding them (memoised).
+
+    Also returns the first node found inside itself (an alias to an enclosing anchor):
+    such a document has no finite expansion at all.
+    """
     sizes: dict[int, int] = {}
     visiting: set[int] = set()
     stack: list[tuple[Node, bool]] = [(root, False)]
@@ -118,11 +122,14 @@ def _expanded_size(root: Node) -> int:
             for child in children:
                 total += sizes.get(id(child), 1)
             sizes[key] = min(total, MAX_EXPANDED_NODES + 1)
-        elif key not in visiting:
+        elif key in visiting:
+            # entered and not finished: ``node`` encloses the node that refers to it
+            return MAX_EXPANDED_NODES + 1, node
+        else:
             visiting.add(key)
             stack.append((node, True))
             stack.extend((c, False) for c in children if id(c) not in sizes)
-    return sizes.get(id(root), 1)
+    return sizes.get(id(root), 1), None
 
 
 def has_aliases(root: Node) -> bool:
@@ -138,17 +145,51 @@ def has_aliases(root: Node) -> bool:
     return False
 
 
-class Converter:
-    """Builds data for one document; remembers duplicate keys so the loader can report them."""
+def helm_template(node: MappingNode) -> str | None:
+    """The text of ``{{ ... }}`` when a flow mapping is unrendered Helm syntax, else None.
 
-    def __init__(self) -> None:
+    YAML reads ``name: {{ .Release.Name }}`` as a flow mapping whose only key is a flow
+    mapping whose only key is ``.Release.Name``; Kubernetes never has such a value.
+    """
+    if not (node.flow_style and len(node.value) == 1):
+        return None
+    inner, value = node.value[0]
+    if not (isinstance(inner, MappingNode) and inner.flow_style and len(inner.value) == 1):
+        return None
+    if not (isinstance(value, ScalarNode) and value.tag == _T + "null" and value.value == ""):
+        return None
+    text, empty = inner.value[0]
+    if isinstance(text, ScalarNode) and isinstance(empty, ScalarNode) and empty.value == "":
+        return "{{ " + str(text.value) + " }}"
+    return None
+
+
+class Converter:
+    """Builds data for one document and collects the defects it meets on the way.
+
+    ``duplicates`` are repeated keys; ``problems`` are other GW002 defects (unrendered
+    Helm syntax, keys that are not scalars, merge keys that merge no mapping), each with
+    its path in the document, the node to point at, and a message. ``restore``
+    translates placeholder characters back into the line separators the loader hid
+    from libyaml.
+    """
+
+    def __init__(self, restore: dict[int, str] | None = None) -> None:
         self.memo: dict[int, Any] = {}
         self.duplicates: list[tuple[tuple[Any, ...], ScalarNode]] = []
+        self.problems: list[tuple[tuple[Any, ...], Node, str]] = []
+        self.restore = restore
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        value = scalar_value(node)
+        if self.restore is not None and isinstance(value, str):
+            return value.translate(self.restore)
+        return value
 
     def convert(self, node: Node, path: tuple[Any, ...] = (), depth: int = 0) -> Any:
         """Data for ``node``; raises :class:`NodeError` when it nests deeper than MAX_DEPTH."""
         if isinstance(node, ScalarNode):
-            return scalar_value(node)
+            return self._scalar(node)
         key = id(node)
         if key in self.memo:
             return self.memo[key]
@@ -161,6 +202,18 @@ class Converter:
                 seq.append(self.convert(item, (*path, i), depth + 1))
             return seq
         if isinstance(node, MappingNode):
+            template = helm_template(node)
+            if template is not None:
+                self.problems.append(
+                    (
+                        path,
+                        node,
+                        f"unrendered Helm template syntax `{template}`: lint the rendered manifests "
+                        "(`helm template CHART | gwlint -`)",
+                    )
+                )
+                self.memo[key] = template
+                return template
             mapping: dict[Any, Any] = {}
             self.memo[key] = mapping
             merges: list[Node] = []
@@ -168,7 +221,7 @@ class Converter:
                 if isinstance(knode, ScalarNode) and knode.tag == _T + "merge":
                     merges.append(vnode)
                     continue
-                k = self._key(knode)
+                k = self._key(knode, path)
                 if k in mapping and isinstance(knode, ScalarNode):
                     self.duplicates.append(((*path, k), knode))
                 mapping[k] = self.convert(vnode, (*path, k), depth + 1)
@@ -177,27 +230,48 @@ class Converter:
             return mapping
         return None
 
-    def _key(self, knode: Node) -> Any:
+    def _key(self, knode: Node, path: tuple[Any, ...]) -> Any:
         if isinstance(knode, ScalarNode):
-            value = scalar_value(knode)
+            value = self._scalar(knode)
             if isinstance(value, float) and math.isnan(value):
                 return knode.value
             return value
-        return f"<{type(knode).__name__.replace('Node', '').lower()} key>"
+        template = helm_template(knode) if isinstance(knode, MappingNode) else None
+        if template is not None:
+            message = (
+                f"unrendered Helm template syntax `{template}` as a key: lint the rendered manifests "
+                "(`helm template CHART | gwlint -`)"
+            )
+            shown = template
+        else:
+            what = "a mapping" if isinstance(knode, MappingNode) else "a list"
+            message = f"{what} used as a key: Kubernetes keys are strings"
+            shown = f"<{what[2:]} key>"
+        self.problems.append((path, knode, message))
+        return shown
 
     def _merge(self, target: dict[Any, Any], source: Node, path: tuple[Any, ...], depth: int) -> None:
         sources = source.value if isinstance(source, SequenceNode) else [source]
         for src in sources:
+            if not isinstance(src, MappingNode):
+                self.problems.append((path, src, "a merge key (`<<`) takes a mapping or a list of mappings"))
+                continue
             data = self.convert(src, path, depth + 1)
             if isinstance(data, dict):
                 for k, v in data.items():
                     target.setdefault(k, v)
 
 
-def check_expansion(root: Node) -> str | None:
-    """A message when aliases would expand the document beyond the allowed size."""
+def check_expansion(root: Node) -> tuple[str, Node] | None:
+    """Why aliases make the document unloadable (an alias bomb, or a self-reference), and where."""
     if not has_aliases(root):
         return None
-    if _expanded_size(root) > MAX_EXPANDED_NODES:
-        return f"aliases expand this document beyond {MAX_EXPANDED_NODES:,} nodes (an alias bomb?); refusing to load it"
+    size, cycle = _expanded_size(root)
+    if cycle is not None:
+        return "an alias refers to a node that contains it (a recursive structure); refusing to load it", cycle
+    if size > MAX_EXPANDED_NODES:
+        return (
+            f"aliases expand this document beyond {MAX_EXPANDED_NODES:,} nodes (an alias bomb?); refusing to load it",
+            root,
+        )
     return None
