@@ -7,6 +7,9 @@ from gwlint.rules.gw001_yaml_syntax_error import YamlSyntaxError
 from gwlint.rules.gw002_invalid_manifest import InvalidManifest
 from gwlint.rules.gw003_duplicate_resource import DuplicateResource
 from gwlint.rules.gw004_unused_suppression import UnusedSuppression
+from gwlint.rules.gw103_route_backend_missing import RouteBackendMissing
+from gwlint.rules.gw104_route_backend_not_permitted import RouteBackendNotPermitted
+from gwlint.rules.gw105_ingress_annotation_invalid import IngressAnnotationInvalid
 from gwlint.rules.gw201_service_selects_no_pods import ServiceSelectsNoPods
 from gwlint.rules.gw301_readiness_probe_missing import ReadinessProbeMissing
 from gwlint.rules.gw302_startup_probe_missing import StartupProbeMissing
@@ -23,12 +26,19 @@ from gwlint.rules.gw406_single_replica import SingleReplica
 from gwlint.rules.gw407_hpa_target_missing import HpaTargetMissing
 from gwlint.rules.gw408_replicas_fight_hpa import ReplicasFightHpa
 from gwlint.rules.gw501_pdb_missing import PdbMissing
+from gwlint.rules.gw502_pdb_selects_no_pods import PdbSelectsNoPods
+from gwlint.rules.gw503_pdb_blocks_eviction import PdbBlocksEviction
+from gwlint.rules.gw504_pdb_overlap import PdbOverlap
+from gwlint.rules.gw601_networkpolicy_blocks_service import NetworkPolicyBlocksService
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     YamlSyntaxError,
     InvalidManifest,
     DuplicateResource,
     UnusedSuppression,
+    RouteBackendMissing,
+    RouteBackendNotPermitted,
+    IngressAnnotationInvalid,
     ServiceSelectsNoPods,
     ReadinessProbeMissing,
     StartupProbeMissing,
@@ -45,4 +55,8 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     HpaTargetMissing,
     ReplicasFightHpa,
     PdbMissing,
+    PdbSelectsNoPods,
+    PdbBlocksEviction,
+    PdbOverlap,
+    NetworkPolicyBlocksService,
 )

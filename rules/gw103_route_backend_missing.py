@@ -1,0 +1,125 @@
+"""GW103 route-backend-missing: a Gateway API route sends traffic to a Service or port that is not there."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from gwlint.findings import Finding, Severity
+from gwlint.index import Index
+from gwlint.routes import CHECKED_KINDS, BackendRef, Route
+from gwlint.rule import Context, Related, Rule
+from gwlint.services import Service
+from gwlint.workloads import Workload
+
+TYPO_SCAN_LIMIT = 500
+"""Most Service names of one namespace compared with a missing name to suggest a typo."""
+
+
+class RouteBackendMissing(Rule):
+    id = "GW103"
+    name = "route-backend-missing"
+    severity = Severity.ERROR
+    summary = "A route's backendRefs entry names a Service or Service port that is not in the input"
+    tags = ("gateway-api", "reference")
+
+    def subjects(self, index: Index) -> Iterable[Route]:
+        routes = [r for r in index.routes if r.kind in CHECKED_KINDS and r.backends]
+        # What tells a missing Service from one deployed elsewhere, built once per run.
+        self._by_name: dict[str, list[Service]] = defaultdict(list)
+        self._names_in: dict[str, list[str]] = defaultdict(list)
+        self._defined_in: set[tuple[str, str]] = set()
+        self._labelled: dict[tuple[str, str], list[Workload]] = defaultdict(list)
+        if routes:
+            for svc in index.services:
+                self._by_name[svc.name].append(svc)
+                self._names_in[svc.namespace].append(svc.name)
+                self._defined_in.add((svc.resource.doc.file, svc.namespace))
+            for w in index.workloads:
+                self._defined_in.add((w.resource.doc.file, w.namespace))
+                for value in set(w.labels.values()):
+                    self._labelled[(w.namespace, value)].append(w)
+        return routes
+
+    def check(self, route: Route, ctx: Context) -> Iterator[Finding]:
+        graph = ctx.index.route_graph()
+        for ref in route.backends:
+            if not ref.is_service:
+                continue
+            target = f"Service {ref.namespace}/{ref.name}"
+            services = graph.services_named(ref)
+            if not services:
+                if graph.operator_made(ref):
+                    continue
+                evidence = self._evidence(route, ref)
+                if evidence is not None:
+                    hint, related = evidence
+                    yield ctx.finding(
+                        route.resource,
+                        ref.name_path,
+                        f"{route.display()} sends traffic to {target}, which is not in the input{hint}: "
+                        "the Gateway answers 500 for requests to this backend",
+                        related,
+                    )
+                continue
+            exposed = sorted({p.port for svc in services for p in svc.ports if p.port is not None})
+            shown = ", ".join(map(str, exposed)) or "no ports"
+            related = [Related(svc.resource, ("spec", "ports"), f"{target} exposes {shown}") for svc in services]
+            if ref.port is None:
+                yield ctx.finding(
+                    route.resource,
+                    ref.name_path,
+                    f"{route.display()} refers to {target} without a `port`: a Service backend needs "
+                    f"one (the Service exposes {shown})",
+                    related,
+                )
+            elif ref.port not in exposed:
+                message = (
+                    f"{route.display()} sends traffic to port {ref.port} of {target}, which exposes "
+                    f"{shown}: the Gateway answers 500 for requests to this backend"
+                )
+                linted = [svc for svc in services if not svc.resource.context_only]
+                if route.resource.context_only and linted:
+                    # only the Service is linted (the route came with --context): report there
+                    yield ctx.finding(
+                        linted[0].resource,
+                        ("spec", "ports"),
+                        message,
+                        [Related(route.resource, ref.port_path, f"port {ref.port} in {route.display()}")],
+                    )
+                else:
+                    yield ctx.finding(route.resource, ref.port_path, message, related)
+
+    def _evidence(self, route: Route, ref: BackendRef) -> tuple[str, list[Related]] | None:
+        """Why the Service should be in the input (a hint and related locations), or None.
+
+        None means nothing in the input relates to it: the Service is deployed elsewhere.
+        """
+        elsewhere = [s for s in self._by_name.get(ref.name, []) if s.namespace != ref.namespace]
+        if elsewhere:
+            svc = elsewhere[0]
+            return (
+                f" (a Service of that name is in namespace {svc.namespace!r}: set the entry's `namespace`)",
+                [Related(svc.resource, ("metadata", "name"), f"{svc.resource.display()} (other namespace)")],
+            )
+        candidates = self._names_in.get(ref.namespace, [])
+        # typos are looked for in namespaces of ordinary size only, so the run stays linear
+        close = []
+        if len(candidates) <= TYPO_SCAN_LIMIT:
+            close = difflib.get_close_matches(ref.name, candidates, n=1, cutoff=0.8)
+        if close:
+            similar = next(s for s in self._by_name[close[0]] if s.namespace == ref.namespace)
+            return f" (did you mean {close[0]!r}?)", [
+                Related(similar.resource, ("metadata", "name"), f"similar Service: {similar.resource.display()}")
+            ]
+        labelled = self._labelled.get((ref.namespace, ref.name))
+        if labelled:
+            w = labelled[0]
+            return (
+                f" (the pods of {w.display()} are labelled {ref.name!r}, but no Service of that name exists)",
+                [Related(w.resource, (*w.template_path, "metadata", "labels"), f"pods of {w.display()}")],
+            )
+        if (route.resource.doc.file, ref.namespace) in self._defined_in:
+            return "", []
+        return None

@@ -1,0 +1,87 @@
+"""GW502 pdb-selects-no-pods: a PodDisruptionBudget that protects nothing in its namespace."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from gwlint.findings import Finding, Severity
+from gwlint.index import Index
+from gwlint.model import is_operator_object
+from gwlint.rule import Context, Related, Rule
+from gwlint.services import PodDisruptionBudget
+
+
+class PdbSelectsNoPods(Rule):
+    id = "GW502"
+    name = "pdb-selects-no-pods"
+    severity = Severity.WARNING
+    summary = "A PodDisruptionBudget selects no pod template in its namespace"
+    tags = ("pdb", "selector")
+
+    def subjects(self, index: Index) -> Iterable[PodDisruptionBudget]:
+        self._operator_objects: set[tuple[str, str]] = set()
+        if index.pdbs:
+            self._operator_objects = {
+                (r.namespace, r.name) for r in index.resources if is_operator_object(r) and not index.workload_of(r)
+            }
+        return index.pdbs
+
+    def check(self, pdb: PodDisruptionBudget, ctx: Context) -> Iterator[Finding]:
+        if ctx.index.pdb_selects(pdb) or self._operator_made(pdb):
+            return
+        res = pdb.resource
+        ns = res.namespace
+        spec = res.data.get("spec")
+        if pdb.selector is None:
+            if isinstance(spec, dict) and spec.get("selector") is not None:
+                return  # malformed: GW002 reports it
+            yield ctx.finding(
+                res,
+                ("spec",) if isinstance(spec, dict) else ("metadata", "name"),
+                f"{res.display()} has no selector, so it selects no pods: it protects nothing during node drains",
+            )
+            return
+        if pdb.selector.is_empty:
+            yield ctx.finding(
+                res,
+                ("spec", "selector"),
+                f"{res.display()} has an empty selector, which selects no pods in {res.api_version} "
+                "(only policy/v1 reads `{}` as every pod of the namespace)",
+            )
+            return
+        related = []
+        detail = f"no pod template in namespace {ns!r} matches it"
+        closest = ctx.index.closest(ns, pdb.selector.match_labels) if pdb.selector.match_labels else None
+        if closest is not None:
+            diffs = [
+                f"{k}: {v} vs {k}: {closest.labels[k]}" if k in closest.labels else f"{k}: {v} vs no {k} label"
+                for k, v in pdb.selector.match_labels.items()
+                if closest.labels.get(k) != v
+            ]
+            detail = f"closest is {closest.display()}" + (f" ({'; '.join(diffs)})" if diffs else "")
+            related.append(
+                Related(
+                    closest.resource,
+                    (*closest.template_path, "metadata", "labels"),
+                    f"closest pod template: {closest.display()}",
+                )
+            )
+        yield ctx.finding(
+            res,
+            ("spec", "selector"),
+            f"{res.display()} selects no pods (selector {pdb.selector.describe()}): {detail}",
+            related,
+        )
+
+    def _operator_made(self, pdb: PodDisruptionBudget) -> bool:
+        """Whether the selector names an operator's object, whose pods that operator creates.
+
+        The Prometheus operator, for one, labels the pods of ``Prometheus`` ``main`` with
+        ``prometheus: main``; such pods are never in the input.
+        """
+        if pdb.selector is None:
+            return False
+        ns = pdb.resource.namespace
+        values = [*pdb.selector.match_labels.values()]
+        values += [v for req in pdb.selector.expressions if req.operator == "In" for v in req.values]
+        return any((ns, v) in self._operator_objects for v in values)

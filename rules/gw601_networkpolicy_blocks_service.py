@@ -1,0 +1,167 @@
+"""GW601 networkpolicy-blocks-service: NetworkPolicies isolate a Service's pods and admit none of its traffic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from gwlint.findings import Finding, ResourceId, Severity
+from gwlint.index import Index
+from gwlint.netpol import NetworkPolicy
+from gwlint.rule import Context, Related, Rule
+from gwlint.rules.gw105_ingress_annotation_invalid import INGRESS_GROUPS
+from gwlint.services import Service, ServicePort
+from gwlint.workloads import Workload
+
+_LABELS_SCHEMA = {"type": "object", "additionalProperties": {"type": "string"}}
+
+
+@dataclass(frozen=True)
+class Controller:
+    """The ingress controller's labels from config; None means "unknown, may match anything"."""
+
+    namespace_labels: Mapping[str, str] | None
+    pod_labels: Mapping[str, str] | None
+
+
+@dataclass
+class Blocked:
+    """A pod template whose policies admit no traffic to one Service port."""
+
+    workload: Workload
+    number: int | None
+    policies: list[NetworkPolicy]
+
+
+class NetworkPolicyBlocksService(Rule):
+    id = "GW601"
+    name = "networkpolicy-blocks-service"
+    severity = Severity.ERROR
+    summary = "NetworkPolicies isolate a Service's pods and no ingress rule admits its target port"
+    tags = ("networkpolicy", "service")
+    options_schema = {
+        "ingress-controller": {
+            "type": "object",
+            "description": "Labels of the ingress controller's namespace and pods; with them, only rules "
+            "that may admit the controller count for Services behind an Ingress or route.",
+            "properties": {"namespace-labels": _LABELS_SCHEMA, "pod-labels": _LABELS_SCHEMA},
+            "additionalProperties": False,
+        }
+    }
+
+    def subjects(self, index: Index) -> Iterable[Service]:
+        if not index.network_policies:
+            return []
+        self._proxied = {
+            (i.resource.namespace, b.service)
+            for i in index.ingresses
+            if i.resource.group in INGRESS_GROUPS
+            for b in i.backends
+        }
+        return [s for s in index.services if s.selects_pods]
+
+    def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
+        assert svc.selector is not None
+        controller = _controller(ctx.options)
+        if controller is not None and not self._behind_proxy(svc, ctx.index):
+            controller = None  # only proxied Services must admit the controller
+        blocked: dict[int, list[Blocked]] = {}
+        # an object repeated in the input is one object in the cluster: the later copy wins
+        for w in {w.resource.id: w for w in ctx.index.select_map(svc.namespace, svc.selector)}.values():
+            policies = [p for p in ctx.index.policies_for(w) if p.isolates_ingress]
+            if w.is_batch or not policies:
+                continue
+            for sp in svc.ports:
+                target = _pod_port(w, sp)
+                if target is None:
+                    continue
+                number, names = target
+                if not any(
+                    rule.admits_port(sp.protocol, number, names)
+                    and (
+                        controller is None
+                        or rule.may_admit(p.namespace, controller.pod_labels, controller.namespace_labels)
+                    )
+                    for p in policies
+                    for rule in p.ingress
+                ):
+                    blocked.setdefault(sp.index, []).append(Blocked(w, number, policies))
+        for sp in svc.ports:
+            if sp.index in blocked:
+                yield _finding(svc, sp, blocked[sp.index], controller, ctx)
+
+    def _behind_proxy(self, svc: Service, index: Index) -> bool:
+        return (svc.namespace, svc.name) in self._proxied or bool(index.route_graph().backing(svc))
+
+
+def _controller(options: Mapping[str, Any]) -> Controller | None:
+    raw = options.get("ingress-controller")
+    if not isinstance(raw, dict):
+        return None
+    ns_labels, pod_labels = raw.get("namespace-labels"), raw.get("pod-labels")
+    return Controller(
+        ns_labels if isinstance(ns_labels, dict) else None,
+        pod_labels if isinstance(pod_labels, dict) else None,
+    )
+
+
+def _pod_port(w: Workload, sp: ServicePort) -> tuple[int | None, frozenset[str]] | None:
+    """The pod port a Service port targets: its number (None if unknown) and its port names.
+
+    None when a named target is not declared by the template (GW203 reports that).
+    """
+    declared = [p for c in w.port_owners for p in c.ports if p.protocol == sp.protocol]
+    if isinstance(sp.target, int):
+        number = sp.target
+    elif isinstance(sp.target, str):
+        named = [p.number for p in declared if p.name == sp.target]
+        if not named:
+            return None
+        number = named[0]
+    else:
+        return None
+    return number, frozenset(p.name for p in declared if p.number == number and p.name)
+
+
+def _finding(
+    svc: Service, sp: ServicePort, blocked: list[Blocked], controller: Controller | None, ctx: Context
+) -> Finding:
+    policies: dict[ResourceId, NetworkPolicy] = {}
+    for b in blocked:
+        for p in b.policies:
+            policies.setdefault(p.resource.id, p)
+    numbers = sorted({b.number for b in blocked if b.number is not None})
+    target = f"{sp.protocol} {', '.join(map(str, numbers))}" if numbers else f"{sp.protocol} {sp.target}"
+    who = " from the ingress controller" if controller else ""
+    names = ", ".join(p.display() for p in policies.values())
+    pods = ", ".join(b.workload.display() for b in blocked)
+    message = (
+        f"{svc.resource.display()} {sp.describe()} (target {target}) is blocked for the pods of {pods}: "
+        f"{names} isolate{'s' if len(policies) == 1 else ''} them and no ingress rule admits {target}{who}; "
+        "connections through the Service time out (504 at the proxy)"
+    )
+    related = [Related(p.resource, p.anchor, _admits(p, controller)) for p in policies.values()]
+    linted = [p for p in policies.values() if not p.resource.context_only]
+    if svc.resource.context_only and linted:
+        # Only policies are linted (a pre-commit run with the Service as --context): report
+        # on the first of them, or the finding would be dropped with the context file.
+        first = linted[0]
+        related = [
+            Related(svc.resource, sp.target_path, f"blocked: {svc.resource.display()} {sp.describe()}"),
+            *(r for r in related if r.resource is not first.resource),
+        ]
+        return ctx.finding(first.resource, first.anchor, message, related)
+    return ctx.finding(svc.resource, sp.target_path, message, related)
+
+
+def _admits(policy: NetworkPolicy, controller: Controller | None) -> str:
+    """What a policy does let in, for the related location."""
+    rules = policy.ingress
+    if controller is not None:
+        rules = [r for r in rules if r.may_admit(policy.namespace, controller.pod_labels, controller.namespace_labels)]
+    who = " from the ingress controller" if controller else ""
+    if not rules:
+        return f"{policy.display()} admits no ingress{who}"
+    ports = sorted({p.describe() for rule in rules for p in rule.ports})
+    return f"{policy.display()} admits only {', '.join(ports)}{who}"
