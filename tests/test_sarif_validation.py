@@ -202,6 +202,11 @@ def test_findings_of_several_rules_with_related_locations_and_helm(
     cases: dict[str, Case], verdicts: dict[str, list[str]]
 ) -> None:
     run = assert_valid("findings", cases, verdicts, 1)["runs"][0]
+    descriptors = run["tool"]["driver"]["rules"]
+    assert [d["id"] for d in descriptors] == sorted(r.id for r in builtin_rules())
+    for d in descriptors:
+        assert d["help"]["markdown"].startswith(f"# {d['id']} {d['name']}"), f"{d['id']} has no doc as help"
+        assert d["helpUri"].endswith(f"/docs/rules/{d['id']}.md")
     results = run["results"]
     assert len({r["ruleId"] for r in results}) >= 4
     assert any(r.get("relatedLocations") for r in results)
