@@ -44,6 +44,8 @@ FINGERPRINT_KEY = "gwlintFindingHash/v1"
 BUILTIN_RULES_PACKAGE = "gwlint.rules."
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+# Every rule is a deterministic check of the manifests as written, not a heuristic.
+PRECISION = "high"
 PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "recommendation"}
 # ``level`` means something even when it equals sarif-om's default ("warning"): a
 # result's level otherwise falls back to its rule's level, which may differ.
@@ -133,7 +135,7 @@ def _descriptor(rule: Rule) -> om.ReportingDescriptor:
         properties={
             "tags": tags,
             "problem.severity": PROBLEM_SEVERITY[rule.severity],
-            "precision": getattr(rule, "precision", "high"),
+            "precision": PRECISION,
         },
     )
 
