@@ -39,6 +39,8 @@ class Service:
     type: str
     ports: list[ServicePort]
     publish_not_ready: bool
+    headless: bool = False
+    """``clusterIP: None``: DNS names the pods directly, nothing proxies through the ports."""
 
     @property
     def selects_pods(self) -> bool:
@@ -69,6 +71,8 @@ def make_service(res: Resource) -> Service:
         target = get(res, item, ppath, "targetPort", "int-or-string")
         if isinstance(target, str) and target.isdigit():
             target = int(target)
+        if target in (0, ""):  # the API server defaults both to the port, as it does absence
+            target = None
         ports.append(
             ServicePort(
                 index=i,
@@ -86,7 +90,12 @@ def make_service(res: Resource) -> Service:
         type=stype,
         ports=ports,
         publish_not_ready=get(res, spec, ("spec",), "publishNotReadyAddresses", "boolean") is True,
+        headless=get(res, spec, ("spec",), "clusterIP", "string") == "None",
     )
+
+
+INGRESS_API_VERSIONS = frozenset({"networking.k8s.io/v1", "networking.k8s.io/v1beta1", "extensions/v1beta1"})
+"""The Ingress APIs whose backends gwlint follows (other ``kind: Ingress`` CRDs are ignored)."""
 
 
 @dataclass
@@ -106,6 +115,11 @@ class Ingress:
 
     resource: Resource
     backends: list[IngressBackend]
+
+    @property
+    def is_standard(self) -> bool:
+        """Whether this is a Kubernetes Ingress (one of :data:`INGRESS_API_VERSIONS`)."""
+        return self.resource.api_version in INGRESS_API_VERSIONS
 
 
 def _backend(res: Resource, raw: Any, path: Path) -> IngressBackend | None:
@@ -209,6 +223,7 @@ def make_hpa(res: Resource) -> HorizontalPodAutoscaler:
 
 
 __all__ = [
+    "INGRESS_API_VERSIONS",
     "HorizontalPodAutoscaler",
     "Ingress",
     "IngressBackend",

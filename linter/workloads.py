@@ -153,6 +153,11 @@ class Workload:
         """Containers that can own a Service's target port: regular ones and native sidecars."""
         return self.containers + self.sidecars
 
+    @property
+    def labels_path(self) -> Path:
+        """Where the pod template's labels are (a Pod's own ``metadata.labels``)."""
+        return (*self.template_path, "metadata", "labels")
+
     def annotation(self, key: str) -> str | None:
         """An annotation of the pod template, else of the owner object."""
         return self.template_annotations.get(key, self.resource.annotations.get(key))
