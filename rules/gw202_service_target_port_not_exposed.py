@@ -1,0 +1,53 @@
+"""GW202 service-target-port-not-exposed: a numeric targetPort that no selected container declares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from gwlint.findings import Finding, Severity
+from gwlint.index import Index
+from gwlint.rule import Context, Related, Rule
+from gwlint.services import Service
+from gwlint.targets import (
+    ServiceBackends,
+    declared_ports,
+    match_target,
+    may_listen_undeclared,
+    ports_path,
+)
+
+
+class ServiceTargetPortNotExposed(Rule):
+    id = "GW202"
+    name = "service-target-port-not-exposed"
+    severity = Severity.ERROR
+    summary = "A numeric targetPort is not a containerPort of the selected pods"
+    tags = ("service", "ports")
+
+    def subjects(self, index: Index) -> Iterable[Service]:
+        self._backends = ServiceBackends(index)
+        return self._backends.proxied_or_not_headless()
+
+    def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
+        groups = self._backends.groups(svc)
+        if not groups:
+            return  # GW201's business
+        for sp in svc.ports:
+            target = sp.target
+            if not isinstance(target, int):
+                continue
+            # found with another protocol is GW204's finding
+            if any(match_target(g, sp).found for g in groups):
+                continue
+            if any(may_listen_undeclared(ctx.index, w, target) for g in groups for w in g):
+                continue
+            workloads = [g[0] for g in groups]
+            what = f"targetPort {target}" if sp.target_given else f"port {target} (the targetPort defaults to it)"
+            declared = "; ".join(f"{w.display()} declares {declared_ports(w)}" for w in workloads)
+            yield ctx.finding(
+                svc.resource,
+                sp.target_path,
+                f"{what} of {svc.resource.display()} is not a containerPort of the pods it selects "
+                f"({declared}): connections are refused, 502",
+                [Related(w.resource, ports_path(w), f"container ports of {w.display()}") for w in workloads],
+            )

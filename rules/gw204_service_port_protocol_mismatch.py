@@ -1,0 +1,62 @@
+"""GW204 service-port-protocol-mismatch: the target container port exists with another protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from gwlint.findings import Finding, Path, Severity
+from gwlint.index import Index
+from gwlint.model import get_in
+from gwlint.rule import Context, Related, Rule
+from gwlint.services import Service, ServicePort
+from gwlint.targets import ServiceBackends, TargetMatch, is_port_name, match_target
+
+
+class ServicePortProtocolMismatch(Rule):
+    id = "GW204"
+    name = "service-port-protocol-mismatch"
+    severity = Severity.ERROR
+    summary = "The target container port exists, but with another protocol"
+    tags = ("service", "ports")
+
+    def subjects(self, index: Index) -> Iterable[Service]:
+        self._backends = ServiceBackends(index)
+        return self._backends.proxied_or_not_headless()
+
+    def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
+        groups = self._backends.groups(svc)
+        for sp in svc.ports:
+            if sp.target is None or (isinstance(sp.target, str) and not is_port_name(sp.target)):
+                continue
+            matches = [match_target(g, sp) for g in groups]
+            if isinstance(sp.target, int):
+                # a number reaches every pod: wrong only when no pod declares it with this protocol
+                wrong = [] if any(m.exact for m in matches) else [m for m in matches if m.other_protocol]
+            else:
+                # a name resolves in each pod, by name and protocol together
+                wrong = [m for m in matches if m.other_protocol and not m.exact]
+            if wrong:
+                yield self._finding(svc, sp, wrong, ctx)
+
+    def _finding(self, svc: Service, sp: ServicePort, wrong: list[TargetMatch], ctx: Context) -> Finding:
+        given = get_in(svc.resource, (*sp.path, "protocol"), "string") is not None
+        path: Path = (*sp.path, "protocol") if given else sp.target_path
+        declared = "/".join(sorted({p.protocol for m in wrong for _, p in m.other_protocol}))
+        where = "; ".join(
+            f"{m.workload.display()} container {c.name!r} declares {p.number}/{p.protocol}"
+            for m in wrong
+            for c, p in m.other_protocol[:1]
+        )
+        what = f"targetPort {sp.target!r}" if sp.target_given else f"port {sp.target}"
+        protocol = sp.protocol if given else f"{sp.protocol} (the default)"
+        return ctx.finding(
+            svc.resource,
+            path,
+            f"{what} of {svc.resource.display()} is {protocol}, but the pods declare it as {declared} "
+            f"({where}): {sp.protocol} connections to it fail",
+            [
+                Related(m.workload.resource, p.path, f"{p.protocol} port of {m.workload.display()}")
+                for m in wrong
+                for _, p in m.other_protocol[:1]
+            ],
+        )

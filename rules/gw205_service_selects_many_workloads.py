@@ -1,0 +1,43 @@
+"""GW205 service-selects-many-workloads: one Service splits its traffic across workloads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from gwlint.findings import Finding, Severity
+from gwlint.index import Index
+from gwlint.rule import Context, Related, Rule
+from gwlint.services import Service
+from gwlint.targets import ServiceBackends
+
+VERSION_KEYS = ("version", "track")
+"""Pod labels that tell versions of one app apart (Istio's ``version``, a canary ``track``)."""
+
+
+class ServiceSelectsManyWorkloads(Rule):
+    id = "GW205"
+    name = "service-selects-many-workloads"
+    severity = Severity.NOTE
+    summary = "A Service selects the pod templates of more than one workload"
+    tags = ("service", "selector")
+
+    def subjects(self, index: Index) -> Iterable[Service]:
+        self._backends = ServiceBackends(index)
+        return self._backends.proxied_or_not_headless()
+
+    def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
+        assert svc.selector is not None
+        workloads = [copies[0] for copies in self._backends.groups(svc)]
+        if len(workloads) < 2 or all(w.is_batch for w in workloads):
+            return
+        if any(len({w.labels.get(key) for w in workloads}) > 1 for key in VERSION_KEYS):
+            return  # versions of one app behind one Service: a deliberate split (canary, Istio)
+        shown = ", ".join(w.display() for w in workloads[:5]) + (", ..." if len(workloads) > 5 else "")
+        selector = ", ".join(f"{k}: {v}" for k, v in svc.selector.items())
+        yield ctx.finding(
+            svc.resource,
+            ("spec", "selector"),
+            f"{svc.resource.display()} (selector {selector}) selects the pods of {len(workloads)} "
+            f"workloads ({shown}): its traffic is split between them",
+            [Related(w.resource, w.labels_path, f"pod template of {w.display()}") for w in workloads],
+        )
