@@ -7,10 +7,18 @@ from gwlint.rules.gw001_yaml_syntax_error import YamlSyntaxError
 from gwlint.rules.gw002_invalid_manifest import InvalidManifest
 from gwlint.rules.gw003_duplicate_resource import DuplicateResource
 from gwlint.rules.gw004_unused_suppression import UnusedSuppression
+from gwlint.rules.gw101_ingress_service_missing import IngressServiceMissing
+from gwlint.rules.gw102_ingress_service_port_missing import IngressServicePortMissing
 from gwlint.rules.gw103_route_backend_missing import RouteBackendMissing
 from gwlint.rules.gw104_route_backend_not_permitted import RouteBackendNotPermitted
 from gwlint.rules.gw105_ingress_annotation_invalid import IngressAnnotationInvalid
 from gwlint.rules.gw201_service_selects_no_pods import ServiceSelectsNoPods
+from gwlint.rules.gw202_service_target_port_not_exposed import ServiceTargetPortNotExposed
+from gwlint.rules.gw203_service_named_port_missing import ServiceNamedPortMissing
+from gwlint.rules.gw204_service_port_protocol_mismatch import ServicePortProtocolMismatch
+from gwlint.rules.gw205_service_selects_many_workloads import ServiceSelectsManyWorkloads
+from gwlint.rules.gw206_workload_selector_mismatch import WorkloadSelectorMismatch
+from gwlint.rules.gw207_service_publishes_not_ready import ServicePublishesNotReady
 from gwlint.rules.gw301_readiness_probe_missing import ReadinessProbeMissing
 from gwlint.rules.gw302_startup_probe_missing import StartupProbeMissing
 from gwlint.rules.gw303_liveness_kills_before_ready import LivenessKillsBeforeReady
@@ -36,10 +44,18 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidManifest,
     DuplicateResource,
     UnusedSuppression,
+    IngressServiceMissing,
+    IngressServicePortMissing,
     RouteBackendMissing,
     RouteBackendNotPermitted,
     IngressAnnotationInvalid,
     ServiceSelectsNoPods,
+    ServiceTargetPortNotExposed,
+    ServiceNamedPortMissing,
+    ServicePortProtocolMismatch,
+    ServiceSelectsManyWorkloads,
+    WorkloadSelectorMismatch,
+    ServicePublishesNotReady,
     ReadinessProbeMissing,
     StartupProbeMissing,
     LivenessKillsBeforeReady,
