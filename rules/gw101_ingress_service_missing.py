@@ -31,6 +31,7 @@ class IngressServiceMissing(Rule):
         self._names_in: dict[str, list[str]] = defaultdict(list)
         self._known: set[str] = {w.namespace for w in index.workloads}
         self._custom: dict[str, list[str]] = defaultdict(list)
+        self._typo_tables: dict[str, dict[str, set[str]]] = {}
         for svc in index.services:
             self._by_name[svc.name].append(svc)
             self._names_in[svc.namespace].append(svc.name)
@@ -69,10 +70,34 @@ class IngressServiceMissing(Rule):
                 "reaches Services in its own namespace)",
                 [Related(svc.resource, ("metadata", "name"), f"{svc.resource.display()} (other namespace)")],
             )
-        close = difflib.get_close_matches(backend.service, self._names_in.get(namespace, []), n=1, cutoff=0.75)
-        if not close:
+        close = self._close_name(namespace, backend.service)
+        if close is None:
             return "", []
-        similar = next(s for s in self._by_name[close[0]] if s.namespace == namespace)
-        return f" (did you mean {close[0]!r}?)", [
+        similar = next(s for s in self._by_name[close] if s.namespace == namespace)
+        return f" (did you mean {close!r}?)", [
             Related(similar.resource, ("metadata", "name"), f"similar Service: {similar.resource.display()}")
         ]
+
+    def _close_name(self, namespace: str, name: str) -> str | None:
+        """A Service name of the namespace one typo away (an edit or a swap), if any.
+
+        Names are indexed by their one-character deletions, built only for a namespace
+        that has a missing backend: a lookup costs the length of the name, not the
+        number of Services.
+        """
+        table = self._typo_tables.get(namespace)
+        if table is None:
+            table = self._typo_tables[namespace] = defaultdict(set)
+            for known in self._names_in.get(namespace, []):
+                for variant in _deletions(known):
+                    table[variant].add(known)
+        candidates = sorted({c for v in _deletions(name) for c in table.get(v, ())})
+        if not candidates:
+            return None
+        return max(candidates, key=lambda c: difflib.SequenceMatcher(None, name, c).ratio())
+
+
+def _deletions(name: str) -> set[str]:
+    """The name and every string one character shorter: two names share one when they
+    are one substitution, insertion, deletion or adjacent swap apart."""
+    return {name, *(name[:i] + name[i + 1 :] for i in range(len(name)))}
