@@ -169,8 +169,12 @@ class Index:
                     break
         return [w for w in candidates if selector.matches(w.labels)]
 
-    def closest(self, namespace: str, selector: Mapping[str, str]) -> Workload | None:
-        """The pod template matching the most selector pairs (then the most keys)."""
+    def closest(self, namespace: str, selector: Mapping[str, str], name: str | None = None) -> Workload | None:
+        """The pod template matching the most selector pairs (then the most keys).
+
+        Ties go to the workload named like ``name`` (the Service), then to the first one:
+        a reviewer expects ``web`` to be compared with Deployment ``web``.
+        """
         counts: Counter[int] = Counter()
         by_id: dict[int, Workload] = {}
         for k, v in selector.items():
@@ -184,10 +188,15 @@ class Index:
         if not counts:
             return candidates[0] if len(candidates) == 1 else None
         best = max(counts.values())
-        for w in candidates:
-            if counts.get(id(w)) == best:
-                return w
-        return None
+        tied = [w for w in candidates if counts.get(id(w)) == best]
+        if name is not None:
+            for w in tied:
+                if w.resource.name == name:
+                    return w
+            for w in tied:
+                if w.resource.name.startswith(name) or name.startswith(w.resource.name):
+                    return w
+        return tied[0] if tied else None
 
     def services_selecting(self, workload: Workload) -> list[Service]:
         """Services (with a selector, not ExternalName) whose selector selects the template."""

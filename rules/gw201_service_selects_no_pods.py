@@ -25,7 +25,7 @@ class ServiceSelectsNoPods(Rule):
         if ctx.index.select_map(svc.namespace, svc.selector):
             return
         shown = ", ".join(f"{k}: {v}" for k, v in svc.selector.items())
-        closest = ctx.index.closest(svc.namespace, svc.selector)
+        closest = ctx.index.closest(svc.namespace, svc.selector, svc.name)
         related = []
         if closest is None:
             detail = f"no pod template in namespace {svc.namespace!r} has these labels"
