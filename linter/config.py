@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from gwlint.config_schema import build_schema, rule_token_problems, validate
 from gwlint.findings import Path as DataPath
 from gwlint.sources import display_name
+from gwlint.validcache import validate_cached
 
 if TYPE_CHECKING:
     from gwlint.engine import Settings
@@ -244,7 +245,8 @@ def load_config(path: Path, rules: Sequence[type[Rule]]) -> Config:
         data, locate = _read_pyproject(path, shown)
     else:
         data, locate = _read_yaml(path, shown)
-    problems = validate(data, build_schema(rules), locate)
+    # jsonschema only when this configuration has not passed this schema before
+    problems = validate_cached(data, build_schema(rules), lambda d, schema: validate(d, schema, locate))
     if isinstance(data, dict):
         tokens = [
             ((key, i), t)

@@ -8,8 +8,6 @@ never pay for it.
 
 from __future__ import annotations
 
-import difflib
-import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -130,6 +128,8 @@ def build_schema(rules: Iterable[type[Rule]]) -> dict[str, Any]:
 
 def schema_text(rules: Iterable[type[Rule]]) -> str:
     """The schema as the published file holds it: sorted, indented, newline-terminated."""
+    import json
+
     return json.dumps(build_schema(rules), indent=2) + "\n"
 
 
@@ -149,6 +149,8 @@ _TYPE_NAMES = {
 
 def suggest(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'select'?)`` for a near miss, else an empty string."""
+    import difflib
+
     pool = list(candidates)
     close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not close:

@@ -6,13 +6,12 @@ rule that raises each cost only themselves; everything else is still linted.
 
 from __future__ import annotations
 
-import gc
-import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from gwlint.findings import Finding, Location, RunError, Severity, assign_fingerprints
+from gwlint.gcpause import gc_paused
 from gwlint.index import MODELLED_KINDS, DocProblem, Index, PodOwnerKind, build_index
 from gwlint.loader import LoadedFile, load_bytes
 from gwlint.model import Resource
@@ -58,13 +57,8 @@ def load_sources(sources: Iterable[Source], extra_kinds: Iterable[str] = ()) -> 
     def wants_full(kind: str | None) -> bool:
         return kind is None or kind in full or kind.endswith("List")
 
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # millions of short-lived nodes; collections would cost more than they free
-    try:
+    with gc_paused():
         return [load_bytes(s.name, s.data, wants_full) for s in sources]
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:
@@ -100,6 +94,8 @@ def run_rules(index: Index, rules: Sequence[Rule], settings: Settings) -> tuple[
             ctx = Context(rule, index, _rule_options(type(rule), settings))
             subjects = list(rule.subjects(index))
         except Exception as exc:  # a broken plugin must not stop the run
+            import traceback  # only when something crashed: it costs start-up time
+
             message = f"internal error in rule {rule.id} ({rule.name}): {exc!r}"
             errors.append(RunError(message, rule_id=rule.id, detail=traceback.format_exc()))
             continue
@@ -110,6 +106,8 @@ def run_rules(index: Index, rules: Sequence[Rule], settings: Settings) -> tuple[
                         raise TypeError(f"check() yielded {type(finding).__name__}, not a Finding")
                     findings.append(finding)
             except Exception as exc:
+                import traceback
+
                 where, file = _subject_place(subject)
                 message = f"internal error in rule {rule.id} ({rule.name}){where}: {exc!r}"
                 errors.append(RunError(message, file, rule.id, traceback.format_exc()))
@@ -132,7 +130,11 @@ def lint(
     context: Sequence[Source] = (),
 ) -> RunResult:
     """Lint ``sources`` (reported on) with ``context`` (cross-references only)."""
-    settings = settings or Settings()
+    with gc_paused():
+        return _lint(sources, rules, settings or Settings(), context)
+
+
+def _lint(sources: Sequence[Source], rules: Sequence[Rule], settings: Settings, context: Sequence[Source]) -> RunResult:
     reported = {s.name for s in sources}
     context = [c for c in context if c.name not in reported]  # passed and in context: reported on
     loaded = load_sources([*sources, *context], settings.pod_owners)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from gwlint.composer import memoised
 from gwlint.yamlnodes import MAX_DEPTH, Converter, NodeError, check_expansion
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
@@ -30,6 +31,7 @@ except ImportError:  # pragma: no cover - exercised only without the C extension
 
     _CParser = None
     YAML_BACKEND = "pure Python"
+_Loader = memoised(_Loader)
 
 
 @dataclass
@@ -76,9 +78,12 @@ class LoadedFile:
     problems: list[Problem] = field(default_factory=list)
 
 
-_SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
+# without ``^``, so that the regex engine scans for the literal; line starts are checked after
+_SOURCE_RE = re.compile(r"# Source: (.+?)\s*$", re.MULTILINE)
 # a document start marker, together with the directives (``%YAML``) that belong to it
 _MARKER_RE = re.compile(r"^(?:%[^\n]*\n(?:[ \t]*(?:#[^\n]*)?\n)*)*---(?=[ \t\r\n]|$)", re.MULTILINE)
+# the same without directives: a literal the regex engine finds fast (line starts checked after)
+_BARE_MARKER_RE = re.compile(r"---(?=[ \t\r\n]|$)", re.MULTILINE)
 _SAFE_NESTING = 1000
 # Line breaks for libyaml (YAML 1.1) but not for editors or diffs; hidden from libyaml
 # behind private-use placeholders so that line numbers match what people see.
@@ -117,6 +122,8 @@ def _may_nest_deeply(text: str) -> bool:
     """Cheap upper bound on nesting: flow brackets plus the longest line (block nesting)."""
     brackets = text.count("[") + text.count("{")
     if brackets < _SAFE_NESTING and len(text) < _SAFE_NESTING:
+        return False
+    if brackets + len(text) // 2 < _SAFE_NESTING:  # no line is longer than the text
         return False
     longest = max((len(line) for line in text.split("\n")), default=0)
     return brackets + longest // 2 >= _SAFE_NESTING
@@ -173,22 +180,40 @@ def _is_empty(chunk: str) -> bool:
     return True
 
 
+def _chunks(text: str) -> Iterator[str]:
+    """The stream cut before every ``---`` marker (with its directives), in order."""
+    if text.startswith("%") or "\n%" in text:
+        starts = [m.start() for m in _MARKER_RE.finditer(text)]
+    else:
+        starts = [m.start() for m in _BARE_MARKER_RE.finditer(text) if not m.start() or text[m.start() - 1] == "\n"]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    starts.append(len(text))
+    for begin, end in itertools.pairwise(starts):
+        yield text[begin:end]
+
+
 def _split(text: str) -> Iterator[tuple[str, int]]:
     """Chunks of the stream, one per ``---`` marker, with the 0-based line each starts at.
 
     Chunks without content (comments, blank lines and markers only, such as a lone
     ``...``, which libyaml refuses) are left out: they hold no document to report on.
     """
-    starts = [m.start() for m in _MARKER_RE.finditer(text)]
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    starts.append(len(text))
     line = 0
-    for begin, end in itertools.pairwise(starts):
-        chunk = text[begin:end]
+    for chunk in _chunks(text):
         if not _is_empty(chunk):
             yield chunk, line
         line += chunk.count("\n")
+
+
+def _some_chunk_too_deep(text: str) -> bool:
+    """Whether a document of the stream nests deeper than MAX_DEPTH, decided before composing.
+
+    The cheap bound is taken per document, so that a long stream of flow-style objects
+    (Helm output) is not suspected for its total bracket count; only a document whose
+    own bound reaches the threshold gets the exact, event-based scan.
+    """
+    return any(_may_nest_deeply(chunk) and _too_deep(chunk) is not None for chunk in _chunks(text))
 
 
 def _syntax_problem(exc: YAMLError, offset: int, text: str) -> Problem:
@@ -226,9 +251,10 @@ def _to_document(
     offset: int,
     wants_full: Callable[[str | None], bool],
     restore: dict[int, str] | None = None,
+    may_alias: bool = True,
 ) -> Document:
     doc = Document(file=name, index=index, node=node, data=None, line_offset=offset)
-    refused = check_expansion(node)
+    refused = check_expansion(node) if may_alias else None
     if refused:
         message, where = refused
         doc.problems.append(
@@ -278,7 +304,14 @@ def _to_document(
 
 
 def _attach_helm_sources(text: str, docs: list[Document]) -> None:
-    sources = [(text.count("\n", 0, m.start()), m.group(1)) for m in _SOURCE_RE.finditer(text)]
+    sources: list[tuple[int, str]] = []
+    line = pos = 0
+    for m in _SOURCE_RE.finditer(text):  # lines counted from the previous match: linear, not quadratic
+        if m.start() and text[m.start() - 1] != "\n":
+            continue
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        sources.append((line, m.group(1)))
     if not sources:
         return
     lines = [line for line, _ in sources]
@@ -296,6 +329,19 @@ def _always(_kind: str | None) -> bool:
     return True
 
 
+def _composed(text: str, offset: int) -> list[tuple[Node, int, bool]]:
+    """Documents of ``text`` with their line offset and whether they may use an alias.
+
+    An alias is written ``*name`` inside the document's root node, so a document whose
+    text holds no ``*`` has none, and the walk over its nodes in
+    :func:`~gwlint.yamlnodes.check_expansion` is skipped. Marks index characters of ``text``.
+    """
+    nodes = _compose_all(text)
+    if "*" not in text:
+        return [(n, offset, False) for n in nodes]
+    return [(n, offset, text.find("*", n.start_mark.index, n.end_mark.index) >= 0) for n in nodes]
+
+
 def load_text(name: str, text: str, wants_full: Callable[[str | None], bool] = _always) -> LoadedFile:
     """Parse every document of ``text``; never raises on bad YAML.
 
@@ -310,10 +356,10 @@ def load_text(name: str, text: str, wants_full: Callable[[str | None], bool] = _
     if "\x85" in text or "\u2028" in text or "\u2029" in text:
         text = text.translate(_HIDE_BREAKS)
         restore = _RESTORE_BREAKS
-    nodes: list[tuple[Node, int]] | None = None
-    if not _may_nest_deeply(text):
+    nodes: list[tuple[Node, int, bool]] | None = None
+    if not _some_chunk_too_deep(text):
         try:
-            nodes = [(n, 0) for n in _compose_all(text)]
+            nodes = _composed(text, 0)
         except YAMLError:
             nodes = None
     if nodes is None:
@@ -331,11 +377,11 @@ def load_text(name: str, text: str, wants_full: Callable[[str | None], bool] = _
                 )
                 continue
             try:
-                nodes.extend((n, offset) for n in _compose_all(chunk))
+                nodes.extend(_composed(chunk, offset))
             except YAMLError as exc:
                 result.problems.append(_syntax_problem(exc, offset, chunk))
-    for i, (node, offset) in enumerate(nodes):
-        result.documents.append(_to_document(name, i, node, offset, wants_full, restore))
+    for i, (node, offset, may_alias) in enumerate(nodes):
+        result.documents.append(_to_document(name, i, node, offset, wants_full, restore, may_alias))
     _attach_helm_sources(text, result.documents)
     return result
 

@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources as importlib_resources
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from gwlint.findings import Finding, Location, Path, Severity
@@ -130,6 +129,8 @@ def _read_doc(module: str) -> str:
     package, _, leaf = module.rpartition(".")
     if not package:  # a plugin rule in a top-level module: no package to hold a doc beside it
         return ""
+    from importlib import resources as importlib_resources
+
     try:
         return importlib_resources.files(package).joinpath(f"{leaf}.md").read_text(encoding="utf-8")
     except (FileNotFoundError, ModuleNotFoundError, OSError):

@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import BaseResolver
 
 MAX_DEPTH = 400
 """Deepest nesting accepted; Kubernetes objects (CRD schemas included) stay far below it."""
@@ -20,6 +21,10 @@ MAX_EXPANDED_NODES = 2_000_000
 """Node count of a document once aliases are expanded; beyond it the document is an alias bomb."""
 
 _T = "tag:yaml.org,2002:"
+_MERGE = _T + "merge"
+# The resolver's shared tag of plain strings: most scalars carry this very object, and
+# their value is their text (a fast path; any other tag object takes the general one).
+_STR_TAG = BaseResolver.DEFAULT_SCALAR_TAG
 _TRUE = {"true", "yes", "on", "y"}
 _FALSE = {"false", "no", "off", "n"}
 
@@ -181,7 +186,7 @@ class Converter:
         self.restore = restore
 
     def _scalar(self, node: ScalarNode) -> Any:
-        value = scalar_value(node)
+        value = node.value if node.ctag is _STR_TAG else scalar_value(node)
         if self.restore is not None and isinstance(value, str):
             return value.translate(self.restore)
         return value
@@ -199,7 +204,9 @@ class Converter:
             seq: list[Any] = []
             self.memo[key] = seq
             for i, item in enumerate(node.value):
-                seq.append(self.convert(item, (*path, i), depth + 1))
+                seq.append(
+                    self._scalar(item) if isinstance(item, ScalarNode) else self.convert(item, (*path, i), depth + 1)
+                )
             return seq
         if isinstance(node, MappingNode):
             template = helm_template(node)
@@ -218,13 +225,16 @@ class Converter:
             self.memo[key] = mapping
             merges: list[Node] = []
             for knode, vnode in node.value:
-                if isinstance(knode, ScalarNode) and knode.tag == _T + "merge":
+                if isinstance(knode, ScalarNode) and knode.ctag is not _STR_TAG and knode.tag == _MERGE:
                     merges.append(vnode)
                     continue
                 k = self._key(knode, path)
                 if k in mapping and isinstance(knode, ScalarNode):
                     self.duplicates.append(((*path, k), knode))
-                mapping[k] = self.convert(vnode, (*path, k), depth + 1)
+                # scalars (most nodes) directly: no recursive call, no path tuple
+                mapping[k] = (
+                    self._scalar(vnode) if isinstance(vnode, ScalarNode) else self.convert(vnode, (*path, k), depth + 1)
+                )
             for source in merges:
                 self._merge(mapping, source, path, depth)
             return mapping
@@ -233,6 +243,8 @@ class Converter:
     def _key(self, knode: Node, path: tuple[Any, ...]) -> Any:
         if isinstance(knode, ScalarNode):
             value = self._scalar(knode)
+            if value.__class__ is str:
+                return value
             if isinstance(value, float) and math.isnan(value):
                 return knode.value
             return value

@@ -1,0 +1,310 @@
+"""The shortcuts that make gwlint fast must not change what it computes.
+
+docs/performance.md explains each one; here every shortcut is checked against the slow
+way it replaces (never against a clock): the memoised tag resolver builds the same
+nodes as ruamel's, a flow-style stream is composed in one call and a deep document
+in it is still refused, the alias walk is skipped only where no alias can be, Helm
+``# Source:`` comments still count only at line starts, the plugin scan never misses
+a ``gwlint.rules`` entry point, the garbage collector's state is restored, a valid
+configuration is validated once, and a plain run does not import what it does not use.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gwlint import config as config_module
+from gwlint import loader, registry
+from gwlint.config import ConfigError, load_config
+from gwlint.engine import lint
+from gwlint.registry import all_rules, builtin_rules
+from gwlint.sources import Source
+from ruamel.yaml.cyaml import CSafeLoader
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .conftest import ROOT, TESTDATA
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import stream
+
+TRICKY = """\
+%TAG !e! tag:example.com,2000:
+--- !e!thing
+plain: [yes, no, on, "on", 0755, 0o755, 0x1f, 1_000, 12:30, .inf, -.nan, ~, null, ""]
+tagged: [!!str 42, !!int "7", !!float "1", !e!custom x, !!binary aGk=]
+merge: &base {a: 1}
+child: {<<: *base, b: 2}
+"quoted key": 'single'
+? [complex, key]
+: block
+literal: |
+  text
+folded: >-
+  more
+---
+- plain
+- 2026-01-01
+- !!set {a, b}
+"""
+
+
+def _shape(node: Node) -> Any:
+    """Everything a composed node carries that gwlint reads: kind, tag, value, marks, style."""
+    marks = (node.start_mark.index, node.start_mark.line, node.start_mark.column, node.end_mark.index)
+    if isinstance(node, ScalarNode):
+        return ("scalar", node.tag, node.value, node.style, marks)
+    if isinstance(node, SequenceNode):
+        return ("seq", node.tag, node.flow_style, marks, [_shape(n) for n in node.value])
+    assert isinstance(node, MappingNode)
+    return ("map", node.tag, node.flow_style, marks, [(_shape(k), _shape(v)) for k, v in node.value])
+
+
+def _compose(cls: Any, text: str) -> list[Any]:
+    composer = cls(text)
+    try:
+        shapes = []
+        while composer.check_node():
+            shapes.append(_shape(composer.get_node()))
+        return shapes
+    finally:
+        composer.dispose()
+
+
+def _texts() -> Iterator[tuple[str, str]]:
+    yield "tricky", TRICKY
+    yield "generated", "".join(stream(70))
+    for path in sorted(TESTDATA.rglob("*.yaml")):
+        yield str(path.relative_to(TESTDATA)), path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "text"), list(_texts()), ids=[n for n, _ in _texts()])
+def test_the_memoised_resolver_composes_the_same_nodes(name: str, text: str) -> None:
+    try:
+        expected = _compose(CSafeLoader, text)
+    except Exception as exc:  # a fixture that does not parse must fail the same way
+        with pytest.raises(type(exc)):
+            _compose(loader._Loader, text)
+        return
+    assert _compose(loader._Loader, text) == expected
+
+
+def _counting_composer(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    original = loader._compose_all
+
+    def counted(text: str) -> list[Node]:
+        calls.append(len(text))
+        return original(text)
+
+    monkeypatch.setattr(loader, "_compose_all", counted)
+    return calls
+
+
+def test_a_flow_style_stream_is_composed_in_one_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """1,200 brackets in all, a handful per document: no document can nest deeply."""
+    calls = _counting_composer(monkeypatch)
+    text = "".join(f"---\nkind: Thing\nmetadata: {{name: t{i}}}\nspec: [{{a: [1]}}]\n" for i in range(300))
+    loaded = loader.load_text("s.yaml", text)
+    assert len(calls) == 1
+    assert len(loaded.documents) == 300 and not loaded.problems
+    assert loaded.documents[299].data == {"kind": "Thing", "metadata": {"name": "t299"}, "spec": [{"a": [1]}]}
+    assert loaded.documents[299].start_line == 1197
+
+
+def test_a_deep_document_in_a_long_stream_is_refused_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _counting_composer(monkeypatch)
+    docs = [f"kind: Thing\nmetadata: {{name: t{i}}}\nspec: [{{a: [1]}}]\n" for i in range(200)]
+    docs.insert(100, "deep: " + "[" * 2_000 + "]" * 2_000 + "\n")
+    loaded = loader.load_text("s.yaml", "---\n" + "---\n".join(docs))
+    assert [p.message for p in loaded.problems] == ["document nests deeper than 400 levels; refusing to load it"]
+    assert loaded.problems[0].line == 401
+    assert len(loaded.documents) == 200 and len(calls) == 200  # one document at a time, the deep one never
+
+
+def test_the_alias_walk_runs_only_where_a_star_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    walked: list[Any] = []
+    original = loader.check_expansion
+
+    def recorded(node: Node) -> Any:
+        walked.append(node)
+        return original(node)
+
+    monkeypatch.setattr(loader, "check_expansion", recorded)
+    text = "a: 1\n---\nb: &x [1]\nc: *x\n---\ncmd: 'echo *'\n---\nd: 2\n"
+    loaded = loader.load_text("s.yaml", text)
+    assert [d.data for d in loaded.documents] == [{"a": 1}, {"b": [1], "c": [1]}, {"cmd": "echo *"}, {"d": 2}]
+    assert walked == [loaded.documents[1].node, loaded.documents[2].node]
+
+
+def test_an_alias_bomb_is_still_refused() -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 8)]
+    loaded = loader.load_text("bomb.yaml", "\n".join(levels) + "\n")
+    assert loaded.documents[0].data is None
+    assert "alias bomb" in loaded.documents[0].problems[0].message
+
+
+def test_helm_source_comments_count_only_at_line_start() -> None:
+    text = (
+        "# Source: chart/templates/a.yaml\nkind: A\n"
+        "---\nkind: B  # Source: chart/templates/not-a-source.yaml\n"
+        "---\n# Source: chart/templates/c.yaml\nkind: C\n"
+    )
+    loaded = loader.load_text("s.yaml", text)
+    assert [d.helm_source for d in loaded.documents] == [
+        "chart/templates/a.yaml",
+        None,
+        "chart/templates/c.yaml",
+    ]
+
+
+def _dist(site: Path, name: str, entry_points: str | None) -> None:
+    info = site / f"{name}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n", encoding="utf-8")
+    if entry_points is not None:
+        (info / "entry_points.txt").write_text(entry_points, encoding="utf-8")
+
+
+def test_the_plugin_scan_never_misses_the_group(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib.machinery import PathFinder
+
+    monkeypatch.setattr(sys, "meta_path", [PathFinder])
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "missing"), str(tmp_path)])
+    _dist(tmp_path, "plain", None)
+    _dist(tmp_path, "tool", "[console_scripts]\ntool = tool:main\n")
+    assert not registry._may_declare(registry.ENTRY_POINT_GROUP)
+    assert registry.entry_points(group=registry.ENTRY_POINT_GROUP) == []
+    _dist(tmp_path, "Plugin", "[gwlint.rules]\nmine = gwlint_mine\n")
+    assert registry._may_declare(registry.ENTRY_POINT_GROUP)
+    assert [ep.name for ep in registry.entry_points(group=registry.ENTRY_POINT_GROUP)] == ["mine"]
+
+
+@pytest.mark.parametrize("what", ["egg", "zip", "finder"])
+def test_the_plugin_scan_defers_to_importlib_metadata_when_unsure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str
+) -> None:
+    from importlib.machinery import PathFinder
+
+    class Finder:
+        @staticmethod
+        def find_distributions(*_args: Any, **_kwargs: Any) -> list[Any]:
+            return []
+
+    monkeypatch.setattr(sys, "meta_path", [PathFinder, Finder] if what == "finder" else [PathFinder])
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    if what == "egg":
+        (tmp_path / "old.egg").mkdir()
+    elif what == "zip":
+        (tmp_path / "bundle.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)
+        monkeypatch.setattr(sys, "path", [str(tmp_path / "bundle.zip")])
+    assert registry._may_declare(registry.ENTRY_POINT_GROUP)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_run_restores_the_collector_state(enabled: bool) -> None:
+    from gwlint.cli import main
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        lint([Source("m.yaml", b"kind: A\n")], [cls() for cls in builtin_rules()])
+        assert gc.isenabled() is enabled
+        with pytest.raises(SystemExit):
+            main(["--version"])
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+VALID = "namespace: shop\nmin-startup-seconds: 30\n"
+INVALID = "namespace: 7\n"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _count_validations(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    calls: list[Any] = []
+    original = config_module.validate
+
+    def counted(*args: Any) -> Any:
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(config_module, "validate", counted)
+    return calls
+
+
+def test_a_valid_config_is_validated_once(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_validations(monkeypatch)
+    path = tmp_path / ".gwlint.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    rules = all_rules()
+    first, second = load_config(path, rules), load_config(path, rules)
+    assert first == second and first.namespace == "shop" and len(calls) == 1
+    assert len(list((cache / "gwlint" / "valid-config").iterdir())) == 1
+    path.write_text(VALID.replace("30", "45"), encoding="utf-8")
+    assert load_config(path, rules).options == {"min-startup-seconds": 45}
+    assert len(calls) == 2
+
+
+def test_an_invalid_config_is_reported_every_time(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_validations(monkeypatch)
+    path = tmp_path / ".gwlint.yaml"
+    path.write_text(INVALID, encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="must be a string"):
+            load_config(path, all_rules())
+    assert len(calls) == 2 and not cache.exists()
+
+
+def test_an_unwritable_cache_is_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    calls = _count_validations(monkeypatch)
+    path = tmp_path / ".gwlint.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    for _ in range(2):
+        assert load_config(path, all_rules()).namespace == "shop"
+    assert len(calls) == 2
+
+
+CHILD = """
+import sys
+from gwlint.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+loaded = ("jsonschema", "importlib.metadata", "sarif_om", "json", "hashlib", "traceback", "tomllib")
+print(",".join(m for m in loaded if m in sys.modules))
+"""
+
+
+def _imported(cwd: Path, *args: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    return [m for m in out.splitlines()[-1].split(",") if m]
+
+
+def test_a_plain_run_imports_only_what_it_uses(tmp_path: Path) -> None:
+    (tmp_path / "clean.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", encoding="utf-8")
+    assert _imported(tmp_path, "clean.yaml") == []
+    (tmp_path / ".gwlint.yaml").write_text(VALID, encoding="utf-8")
+    assert "jsonschema" in _imported(tmp_path, "clean.yaml")
+    assert "jsonschema" not in _imported(tmp_path, "clean.yaml")  # validated once, remembered
+    assert "sarif_om" in _imported(tmp_path, "-f", "sarif", "clean.yaml")
