@@ -11,15 +11,11 @@ from gwlint.baseline import VERSION, BaselineError, dump, key_of, load, new_find
 from gwlint.findings import Finding, Location, ResourceId, Severity
 
 from .clirun import Gwlint, gwlint_fixture  # noqa: F401  (the gwlint fixture)
+from .manifests import DEPLOYMENT, SERVICE
 
-APP = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: 8080}]
+APP = (
+    SERVICE
+    + """\
 ---
 apiVersion: v1
 kind: Service
@@ -29,22 +25,9 @@ spec:
   selector: {app: gone}
   ports: [{port: 80}]
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: "nginx:1.27"
-          ports: [{containerPort: 8080}]
 """
+    + DEPLOYMENT
+)
 
 RULES = ("--select", "GW001,GW201,GW301")
 

@@ -17,34 +17,7 @@ from gwlint.sources import Source
 
 from .clirun import Gwlint, gwlint_fixture  # noqa: F401  (the gwlint fixture)
 from .conftest import ROOT
-
-SERVICE = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: 8080}]
-"""
-
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: "nginx:1.27"
-          ports: [{containerPort: 8080}]
-"""
+from .manifests import DEPLOYMENT, SERVICE
 
 
 def repo(tmp_path: Path) -> Path:

@@ -8,34 +8,7 @@ from pathlib import Path
 import pytest
 
 from .clirun import Gwlint, gwlint_fixture  # noqa: F401  (the gwlint fixture)
-
-SERVICE = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: 8080}]
-"""
-
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: "nginx:1.27"
-          ports: [{containerPort: 8080}]
-"""
+from .manifests import DEPLOYMENT, SERVICE
 
 RULES = ("--select", "GW201,GW301,GW003", "-f", "json")
 

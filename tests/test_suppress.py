@@ -12,16 +12,7 @@ from gwlint.sources import Source
 from gwlint.suppress import collect_directives, parse_entries
 
 from .clirun import Gwlint, gwlint_fixture  # noqa: F401  (the gwlint fixture)
-
-SERVICE = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: 8080}]
-"""
+from .manifests import SERVICE
 
 
 def deployment(metadata_extra: str = "", template_extra: str = "", name_line: str = "- name: web") -> str:
