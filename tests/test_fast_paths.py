@@ -26,6 +26,8 @@ from gwlint.config import ConfigError, load_config
 from gwlint.engine import lint
 from gwlint.registry import all_rules, builtin_rules
 from gwlint.sources import Source
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from ruamel.yaml.cyaml import CSafeLoader
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -95,15 +97,90 @@ def test_the_memoised_resolver_composes_the_same_nodes(name: str, text: str) -> 
     assert _compose(loader._Loader, text) == expected
 
 
+def _placed(node: Node, offset: int) -> Any:
+    """A node as positions see it: kind, tag, value, style and where it is in the file."""
+    where = (
+        int(node.start_mark.line) + offset,
+        int(node.start_mark.column),
+        int(node.end_mark.line) + offset,
+        int(node.end_mark.column),
+    )
+    if isinstance(node, ScalarNode):
+        return ("scalar", node.tag, node.value, node.style, where)
+    if isinstance(node, SequenceNode):
+        return ("seq", node.tag, node.flow_style, where, [_placed(n, offset) for n in node.value])
+    return ("map", node.tag, node.flow_style, where, [(_placed(k, offset), _placed(v, offset)) for k, v in node.value])
+
+
+def _more_texts() -> Iterator[tuple[str, str]]:
+    yield from _texts()
+    yield "directives", "%YAML 1.2\n---\na: 1\n...\n%YAML 1.2\n--- !!map\nb: [2]\n...\nc: 3\n"
+    yield "broken", "a: 1\n---\nb: [\n---\nc: {d: *e}\n---\nf: 2\n"
+    yield "line ends", 'a: 1\r\n---\rb: "x\u2028y"\n---\nc: 3\x85\n'
+
+
+@pytest.mark.parametrize(("name", "text"), list(_more_texts()), ids=[n for n, _ in _more_texts()])
+def test_nodes_composed_again_are_the_nodes_first_composed(
+    name: str, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every document drops its nodes once loaded; ``node`` composes its chunk again, with the same positions."""
+    first: dict[int, Any] = {}  # a failed pass over the whole stream forgets documents never returned
+    original = loader._forget
+
+    def recorded(doc: Any, *args: Any, **kwargs: Any) -> None:
+        first[id(doc)] = _placed(doc._node, doc.line_offset)
+        original(doc, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "_forget", recorded)
+    loaded = loader.load_text(name, text)
+    for doc in loaded.documents:
+        assert doc._node is None
+        assert doc.node is not None and _placed(doc.node, doc.line_offset) == first[id(doc)]
+
+
+PIECES = [
+    "---\n", "--- ", "...\n", "%YAML 1.2\n", "%TAG !e! tag:e.com,2000:\n", "# c\n", "\n", "a: 1\n",
+    "b: [1, {c: 2}]\n", "- x\n", "- [y]\n", "k: &r {v: 1}\nl: *r\n", "!e!t {x: 1}\n", "s: |\n  t\n",
+    "'q'\n", "{d: [e]}\n", "f: \"g\\nh\"\n", "[\n", "}\n", ": \n", "  i: j\n",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(PIECES), max_size=14))
+def test_any_stream_composes_again_to_the_same_nodes(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    first: dict[int, Any] = {}
+    original = loader._forget
+
+    def recorded(doc: Any, *args: Any, **kwargs: Any) -> None:
+        first[id(doc)] = _placed(doc._node, doc.line_offset)
+        original(doc, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(loader, "_forget", recorded)
+        loaded = loader.load_text("s.yaml", text)
+    for doc in loaded.documents:
+        if doc._node is None:
+            assert doc.node is not None and _placed(doc.node, doc.line_offset) == first[id(doc)]
+
+
+def test_a_document_composed_again_is_kept_while_it_is_used() -> None:
+    loaded = loader.load_text("s.yaml", "".join(f"---\nkind: K{i}\n" for i in range(100)))
+    doc = loaded.documents[40]
+    assert doc.node is doc.node
+    assert doc.start_line == 81 and doc.end_line == 82 and doc.line_offset == 80
+
+
 def _counting_composer(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of the text of every composer the loader starts."""
     calls: list[int] = []
-    original = loader._compose_all
 
-    def counted(text: str) -> list[Node]:
-        calls.append(len(text))
-        return original(text)
+    class Counted(loader._Loader):  # type: ignore[misc, name-defined]
+        def __init__(self, text: str) -> None:
+            calls.append(len(text))
+            super().__init__(text)
 
-    monkeypatch.setattr(loader, "_compose_all", counted)
+    monkeypatch.setattr(loader, "_Loader", Counted)
     return calls
 
 
@@ -140,7 +217,7 @@ def test_the_alias_walk_runs_only_where_a_star_is(monkeypatch: pytest.MonkeyPatc
     text = "a: 1\n---\nb: &x [1]\nc: *x\n---\ncmd: 'echo *'\n---\nd: 2\n"
     loaded = loader.load_text("s.yaml", text)
     assert [d.data for d in loaded.documents] == [{"a": 1}, {"b": [1], "c": [1]}, {"cmd": "echo *"}, {"d": 2}]
-    assert walked == [loaded.documents[1].node, loaded.documents[2].node]
+    assert [int(n.start_mark.line) for n in walked] == [2, 5]
 
 
 def test_an_alias_bomb_is_still_refused() -> None:
