@@ -46,7 +46,7 @@ MODELLED_KINDS = frozenset(
         *TEMPLATE_PATHS,
         "Service", "Ingress", "PodDisruptionBudget", "HorizontalPodAutoscaler",
         "NetworkPolicy", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute",
-        "ReferenceGrant", "Endpoints", "EndpointSlice", "Namespace",
+        "ReferenceGrant", "Endpoints", "EndpointSlice", "Namespace", "TrafficSplit",
     }
 )  # fmt: skip
 """Kinds whose documents are built in full; others keep only apiVersion, kind and metadata."""

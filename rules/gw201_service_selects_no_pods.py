@@ -6,8 +6,15 @@ from collections.abc import Iterable, Iterator
 
 from gwlint.findings import Finding, Severity
 from gwlint.index import Index
+from gwlint.model import get_in
+from gwlint.operators import OperatorPods
+from gwlint.podlabels import controller_mismatch, template_part
 from gwlint.rule import Context, Related, Rule
 from gwlint.services import Service
+from gwlint.workloads import Workload
+
+SYSTEM_NAMESPACE = "kube-system"
+SMI_SPLIT_GROUP = "split.smi-spec.io"
 
 
 class ServiceSelectsNoPods(Rule):
@@ -18,31 +25,78 @@ class ServiceSelectsNoPods(Rule):
     tags = ("service", "selector")
 
     def subjects(self, index: Index) -> Iterable[Service]:
+        self._operators: OperatorPods | None = None
+        self._apexes: set[tuple[str, str]] | None = None
         return [s for s in index.services if s.selects_pods]
 
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
         assert svc.selector is not None
-        if ctx.index.select_map(svc.namespace, svc.selector):
+        index = ctx.index
+        wanted = template_part(svc.selector)
+        if not wanted:
+            return  # only labels set at run time: nothing a template could contradict
+        candidates = index.select_map(svc.namespace, wanted)
+        fitting = [w for w in candidates if controller_mismatch(w, svc.selector) is None]
+        if fitting or self._pods_from_elsewhere(svc, index):
             return
         shown = ", ".join(f"{k}: {v}" for k, v in svc.selector.items())
-        closest = ctx.index.closest(svc.namespace, svc.selector, svc.name)
-        related = []
-        if closest is None:
-            detail = f"no pod template in namespace {svc.namespace!r} has these labels"
+        if candidates:
+            closest: Workload | None = _named_like(candidates, svc.name)
+            assert closest is not None
+            detail = f"closest is {closest.display()} ({controller_mismatch(closest, svc.selector)})"
         else:
-            diffs = []
-            for k, v in svc.selector.items():
-                have = closest.labels.get(k)
-                if have != v:
-                    diffs.append(f"{k}: {v} vs {k}: {have}" if have is not None else f"{k}: {v} vs no {k} label")
-            detail = f"closest is {closest.display()} ({'; '.join(diffs)})"
-            labels_path = (*closest.template_path, "metadata", "labels")
-            if not closest.template_path:
-                labels_path = ("metadata", "labels")
-            related.append(Related(closest.resource, labels_path, f"closest pod template: {closest.display()}"))
+            closest = index.closest(svc.namespace, wanted, svc.name)
+            if closest is None:
+                detail = f"no pod template in namespace {svc.namespace!r} has these labels"
+            else:
+                diffs = []
+                for k, v in wanted.items():
+                    have = closest.labels.get(k)
+                    if have != v:
+                        diffs.append(f"{k}: {v} vs {k}: {have}" if have is not None else f"{k}: {v} vs no {k} label")
+                detail = f"closest is {closest.display()} ({'; '.join(diffs)})"
+        related = []
+        if closest is not None:
+            related.append(Related(closest.resource, closest.labels_path, f"closest pod template: {closest.display()}"))
         yield ctx.finding(
             svc.resource,
             ("spec", "selector"),
             f"Service {svc.namespace}/{svc.name} selects no pods (selector {shown}): {detail}",
             related,
         )
+
+    def _pods_from_elsewhere(self, svc: Service, index: Index) -> bool:
+        """Whether the Service's pods come from something other than a template of the input.
+
+        The cluster's own components (kube-system, when the input has no template there),
+        an operator's custom resource, or none at all for an SMI TrafficSplit apex Service.
+        """
+        assert svc.selector is not None
+        if svc.namespace == SYSTEM_NAMESPACE and not index.workloads_in(SYSTEM_NAMESPACE):
+            return True
+        if self._apexes is None:
+            self._apexes = _traffic_split_apexes(index)
+        if (svc.namespace, svc.name) in self._apexes:
+            return True
+        if self._operators is None:
+            self._operators = OperatorPods(index)
+        return self._operators.owner(svc.namespace, svc.selector) is not None
+
+
+def _named_like(workloads: list[Workload], name: str) -> Workload | None:
+    """The workload named like the Service, else the first one."""
+    for w in workloads:
+        if w.resource.name == name:
+            return w
+    return workloads[0] if workloads else None
+
+
+def _traffic_split_apexes(index: Index) -> set[tuple[str, str]]:
+    """(namespace, Service) of every SMI TrafficSplit's apex ``spec.service``."""
+    apexes = set()
+    for res in index.by_kind.get("TrafficSplit", []):
+        if res.group == SMI_SPLIT_GROUP:
+            service = get_in(res, ("spec", "service"), "string")
+            if service:
+                apexes.add((res.namespace, service))
+    return apexes

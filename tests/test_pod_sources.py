@@ -1,0 +1,69 @@
+"""Where pods come from when no template describes them: controller labels and operators."""
+
+from __future__ import annotations
+
+import pytest
+from gwlint.engine import load_sources
+from gwlint.index import build_index
+from gwlint.operators import OperatorPods, registrable, related_domains
+from gwlint.podlabels import template_part
+from gwlint.sources import Source
+
+
+@pytest.mark.parametrize(
+    ("domain", "expected"),
+    [
+        ("common.k8s.elastic.co", "elastic.co"),
+        ("cnpg.io", "cnpg.io"),
+        ("operator.example.co.uk", "example.co.uk"),
+        ("apps.example.de", "example.de"),
+    ],
+)
+def test_registrable_domain(domain: str, expected: str) -> None:
+    assert registrable(domain) == expected
+
+
+@pytest.mark.parametrize(
+    ("key_domain", "group", "related"),
+    [
+        ("cnpg.io", "postgresql.cnpg.io", True),  # the key's domain is a suffix of the group
+        ("elasticsearch.k8s.elastic.co", "elasticsearch.k8s.elastic.co", True),
+        ("common.k8s.elastic.co", "kibana.k8s.elastic.co", True),  # one registrable domain
+        ("leaderworkerset.sigs.k8s.io", "leaderworkerset.x-k8s.io", False),
+        ("app.kubernetes.io", "snapshot.storage.kubernetes.io", False),  # shared: suffix only
+        ("foo.github.io", "bar.github.io", False),
+        ("redis.io", "app.redislabs.com", False),
+        ("example.co.uk", "other.co.uk", False),  # a country's second level is not a project
+    ],
+)
+def test_related_domains(key_domain: str, group: str, related: bool) -> None:
+    assert related_domains(key_domain, group) is related
+
+
+def test_template_part_keeps_only_what_a_template_must_hold() -> None:
+    selector = {
+        "app": "db",
+        "statefulset.kubernetes.io/pod-name": "db-0",
+        "vault-active": "true",
+        "operator": "leader",
+        "role": "primary",
+    }
+    assert template_part(selector) == {"app": "db", "role": "primary"}
+    assert template_part({"operator": "follower"}) == {"operator": "follower"}
+
+
+def _operators(text: str) -> OperatorPods:
+    index = build_index([(lf, False) for lf in load_sources([Source("in.yaml", text.encode())])])
+    return OperatorPods(index)
+
+
+def test_operator_pods_are_found_by_name_and_domain_in_the_namespace_only() -> None:
+    ops = _operators(
+        "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: db}\n"
+        "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: web, namespace: db}\n"
+    )
+    assert ops.owner("db", {"cnpg.io/cluster": "other"}) is not None
+    assert ops.owner("db", {"app": "pg"}) is not None
+    assert ops.owner("web", {"app": "pg"}) is None  # another namespace
+    assert ops.owner("db", {"app": "web"}) is None  # a ServiceMonitor makes no pods
+    assert ops.owner("db", {"app": "api"}) is None
