@@ -36,8 +36,9 @@ class ServiceSelectsNoPods(Rule):
         if not wanted:
             return  # only labels set at run time: nothing a template could contradict
         candidates = index.select_map(svc.namespace, wanted)
-        fitting = [w for w in candidates if controller_mismatch(w, svc.selector) is None]
-        if fitting or self._pods_from_elsewhere(svc, index):
+        if any(controller_mismatch(w, svc.selector) is None for w in candidates):
+            return
+        if self._pods_from_elsewhere(svc, index):
             return
         shown = ", ".join(f"{k}: {v}" for k, v in svc.selector.items())
         if candidates:
