@@ -304,21 +304,30 @@ def _some_chunk_too_deep(text: str, starts: list[int]) -> bool:
     return False
 
 
+def _is_content(line: str) -> bool:
+    body = line.strip()
+    return bool(body) and not body.startswith("#") and body not in ("---", "...")
+
+
 def _syntax_problem(exc: YAMLError, offset: int, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"{problem} ({context})" if context else str(problem)
+    line = col = 0
     if mark is not None:
         lines = text.split("\n")
-        line_text = lines[int(mark.line)] if int(mark.line) < len(lines) else ""
-        if "\t" in line_text[: int(mark.column) + 1]:
+        line, col = int(mark.line), int(mark.column)
+        if line < len(lines) and "\t" in lines[line][: col + 1]:
             message += ": a tab character; YAML indents with spaces only"
-        elif "{{" in "".join(lines[max(int(mark.line) - 1, 0) : int(mark.line) + 1]):
+        elif line >= len(lines) or not _is_content(lines[line]):
+            # libyaml places an error at the end of the stream (past the last line, or on the
+            # next document's marker): the end of the last line with content says more
+            line = next((i for i in range(min(line, len(lines) - 1), -1, -1) if _is_content(lines[i])), 0)
+            col = len(lines[line].rstrip("\r"))
+        if "{{" in "".join(lines[max(line - 1, 0) : line + 1]) and "tab character" not in message:
             message += _HELM_HINT
-    line = int(mark.line) + offset if mark is not None else offset
-    col = int(mark.column) if mark is not None else 0
-    return Problem("GW001", message, line, col)
+    return Problem("GW001", message, line + offset, col)
 
 
 def _node_kind(node: Node) -> str | None:

@@ -212,7 +212,7 @@ def test_syntax_error_costs_only_its_document() -> None:
     text = SENTINEL + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: broken\n---\n" + SENTINEL
     result = run(text)
     f = one(result, "GW001")
-    assert where(f) == (12, 1)
+    assert where(f) == (11, 24)  # the end of the unclosed line, not the next document's marker
     assert "flow mapping" in f.message
     assert_sentinel(result, text, nth=0)
     assert_sentinel(result, text, nth=1)
@@ -227,10 +227,21 @@ def test_tab_indentation_is_explained() -> None:
     assert_sentinel(result, text)
 
 
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [("{\r? ", (2, 3)), ("a: [\n# trailing comment\n\n", (1, 5)), ("b: 1\nc: {x: 1\n...\n", (2, 9))],
+    ids=["lone-cr-at-eof", "comment-after", "end-marker-after"],
+)
+def test_syntax_error_at_the_end_of_the_stream_points_inside_the_file(text: str, position: tuple[int, int]) -> None:
+    # found by the property tests: libyaml reports such errors past the last line
+    result = run(text)
+    assert [where(f) for f in found(result, "GW001")] == [position]
+
+
 def test_directives_stay_with_their_document_after_a_syntax_error() -> None:
     text = "a: [\n---\n%YAML 1.1\n---\n" + SENTINEL
     result = run(text)
-    assert [where(f) for f in found(result, "GW001")] == [(2, 1)]
+    assert [where(f) for f in found(result, "GW001")] == [(1, 5)]
     assert_sentinel(result, text)
 
 
@@ -274,7 +285,7 @@ def test_utf8_bom_is_ignored_and_positions_stay_right() -> None:
 def test_windows_and_old_mac_line_ends_keep_positions(newline: str) -> None:
     text = "a: [\n---\n" + SENTINEL + "---\n" + SENTINEL
     result = run(text.replace("\n", newline).encode())
-    assert [where(f) for f in found(result, "GW001")] == [(2, 1)]
+    assert [where(f) for f in found(result, "GW001")] == [(1, 5)]
     assert sorted(where(f) for f in found(result, "GW201")) == [(8, 3), (16, 3)]
 
 

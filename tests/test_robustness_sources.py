@@ -12,6 +12,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,13 +40,30 @@ def tree(root: Path, *names: str) -> None:
         path.write_text(SERVICE.format(name=path.stem))
 
 
-def messages(errors: list[RunError]) -> dict[str | None, str]:
-    return {e.file: e.message for e in errors}
+def fifo(path: Path) -> None:
+    """Make a FIFO; if anything opens it for reading, a helper thread ends that read.
+
+    Without the handling under test, reading the FIFO would block the test run forever;
+    with it, this turns into an empty read and a failing assertion.
+    """
+    os.mkfifo(path)
+
+    def rescue() -> None:
+        for _ in range(300):
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)  # ENXIO until a reader opens it
+            except OSError:
+                time.sleep(0.1)
+                continue
+            os.close(fd)
+            return
+
+    threading.Thread(target=rescue, daemon=True).start()
 
 
 def test_fifo_in_a_directory_is_reported_not_read(tmp_path: Path) -> None:
     tree(tmp_path, "ok.yaml")
-    os.mkfifo(tmp_path / "pipe.yaml")  # reading it would block the run forever
+    fifo(tmp_path / "pipe.yaml")
     found, errors = collect([str(tmp_path)])
     assert [Path(s.name).name for s in found] == ["ok.yaml"]
     assert [(Path(e.file or "").name, e.message) for e in errors] == [
@@ -195,7 +214,7 @@ def test_file_name_that_is_not_utf8_can_be_reported(gwlint: Gwlint, tmp_path: Pa
 
 def test_unreadable_paths_through_the_cli(gwlint: Gwlint, tmp_path: Path) -> None:
     tree(tmp_path, "ok.yaml")
-    os.mkfifo(tmp_path / "pipe.yaml")
+    fifo(tmp_path / "pipe.yaml")
     (tmp_path / "back").symlink_to(".")
     res = gwlint(".", "missing.yaml", cwd=tmp_path)
     assert res.code == 2
