@@ -25,6 +25,7 @@ from gwlint.registry import builtin_rules
 from gwlint.sources import Source
 
 from .clirun import Gwlint, gwlint_fixture
+from .conftest import require_corpus
 
 __all__ = ["gwlint_fixture"]
 
@@ -486,6 +487,15 @@ def test_yaml11_value_tag_equals_sign() -> None:
     assert load_text("x", "- =\n").documents[0].data == ["="]
 
 
+def test_kube_prometheus_stack_with_its_bare_equals_sign_loads() -> None:
+    path = require_corpus() / "real/helm-prometheus-community/kube-prometheus-stack.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\n                            - =\n" in text
+    result = run(text)
+    assert found(result, "GW001") == [] and found(result, "GW002") == []
+    assert result.objects == 135
+
+
 # --- Helm leftovers ------------------------------------------------------------------
 
 
@@ -495,6 +505,15 @@ def test_unrendered_helm_value_is_reported_where_it_is() -> None:
     f = one(result, "GW002")
     assert "unrendered Helm template syntax `{{ .Release.Name }}`" in f.message
     assert where(f) == (4, 9)
+    assert_sentinel(result, text + "---\n" + SENTINEL)
+
+
+def test_unrendered_helm_key_is_reported_where_it_is() -> None:
+    text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    {{ .Values.key }}: x\n"
+    result = run(text + "---\n" + SENTINEL)
+    f = one(result, "GW002")
+    assert f.message.startswith("unrendered Helm template syntax `{{ .Values.key }}` as a key")
+    assert where(f) == (6, 5)
     assert_sentinel(result, text + "---\n" + SENTINEL)
 
 
