@@ -150,7 +150,7 @@ class LoadedFile:
 
 
 # without ``^``, so that the regex engine scans for the literal; line starts are checked after
-_SOURCE_RE = re.compile(r"# Source: (.+?)\s*$", re.MULTILINE)
+_SOURCE_RE = re.compile(r"# Source: ([^\n]*\S)[ \t\r]*$", re.MULTILINE)  # linear: no lazy group before \s*
 # a document start marker, together with the directives (``%YAML``) that belong to it
 _MARKER_RE = re.compile(r"^(?:%[^\n]*\n(?:[ \t]*(?:#[^\n]*)?\n)*)*---(?=[ \t\r\n]|$)", re.MULTILINE)
 # the same without directives: a literal the regex engine finds fast (line starts checked after)

@@ -30,7 +30,8 @@ _SCRIPT_SLEEP_RE = re.compile(
     r"(?P<args>[^;&|)`\n]*)(?P<background>(?=[ \t]*&(?!&)))?"
 )
 _COMMENT_RE = re.compile(r"(^|[ \t;])#[^\n]*", re.MULTILINE)
-_REDIRECT_RE = re.compile(r"&?[0-9]*(?:<<?|>>?)(?:&[0-9]+-?|[ \t]*[^\s;&|)`]+)")
+# (?<![0-9]): a match never starts inside a run of digits, which keeps the scan linear
+_REDIRECT_RE = re.compile(r"(?<![0-9])&?[0-9]*(?:<<?|>>?)(?:&[0-9]+-?|[ \t]*[^\s;&|)`]+)")
 
 
 def duration_seconds(arg: str) -> float | None:

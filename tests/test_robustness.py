@@ -596,6 +596,52 @@ def test_deep_nesting_is_refused_in_a_child_process(tmp_path: Path, name: str) -
     assert any(f[0] == "GW201" for f in findings), "the document after the deep one was not linted"
 
 
+SERVING = textwrap.dedent(
+    """\
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      selector:
+        matchLabels: {app: web}
+      template:
+        metadata:
+          labels: {app: web}
+        spec:
+          containers:
+          - name: web
+            image: "nginx:1.27"
+            ports: [{containerPort: 80}]
+            lifecycle:
+              preStop:
+                exec:
+                  command: ["sh", "-c", "sleep 5; echo &RUN"]
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: web
+    spec:
+      selector: {app: web}
+      ports: [{port: 80}]
+    """
+)
+LONG_RUNS = {
+    "helm-source-comment": "# Source: chart/templates/web.yaml" + " " * 200_000 + "x\n" + SENTINEL,
+    "prestop-redirect": SERVING.replace("RUN", "1" * 200_000),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LONG_RUNS))
+def test_long_runs_of_one_character_keep_scans_linear(tmp_path: Path, name: str) -> None:
+    # found by probing every regular expression of gwlint with long runs of one character:
+    # a lazy group before `\s*$` and a match that could start inside a run of digits were
+    # quadratic (minutes for these inputs); the child process fails the test instead of hanging
+    findings = subprocess_lint(tmp_path, LONG_RUNS[name].encode())
+    assert any(f[0] == "GW201" for f in findings)
+
+
 @pytest.mark.parametrize("depth", [100, 399])
 def test_nesting_below_the_limit_loads(depth: int) -> None:
     text = "[" * depth + "]" * depth
