@@ -323,6 +323,14 @@ def test_billion_laughs_in_process_is_refused_too() -> None:
     assert "alias bomb" in one(result, "GW002").message
 
 
+def test_billion_laughs_after_multibyte_text_is_refused_too() -> None:
+    # the loader looks for `*` between the marks of each document: marks count characters
+    text = "data: " + "é💥" * 5_000 + "\n---\n" + BILLION_LAUGHS + "\n---\n" + SENTINEL
+    result = run(text)
+    assert [where(f) for f in found(result, "GW002") if "alias bomb" in f.message] == [(3, 1)]
+    assert_sentinel(result, text)
+
+
 @pytest.mark.parametrize(
     "text",
     ["&a [*a]\n", "&a {self: *a}\n", "&a {<<: *a}\n", "top: &a\n  spec:\n    selector: *a\n"],
