@@ -13,8 +13,9 @@ from typing import Any
 from gwlint.findings import Finding, Location, RunError, Severity, assign_fingerprints
 from gwlint.gcpause import gc_paused
 from gwlint.index import MODELLED_KINDS, DocProblem, Index, PodOwnerKind, build_index
-from gwlint.loader import LoadedFile, load_bytes
+from gwlint.loader import LoadedFile
 from gwlint.model import Resource
+from gwlint.parallel import WantsFull, load_parallel
 from gwlint.positions import point, resolve
 from gwlint.rule import Context, Rule
 from gwlint.sources import Source
@@ -51,14 +52,11 @@ class RunResult:
 
 
 def load_sources(sources: Iterable[Source], extra_kinds: Iterable[str] = ()) -> list[LoadedFile]:
-    """Parse every source; kinds no rule reads are kept shallow (apiVersion, kind, metadata)."""
-    full = MODELLED_KINDS | frozenset(extra_kinds)
+    """Parse every source (on every core when the input is large; see ``gwlint.parallel``).
 
-    def wants_full(kind: str | None) -> bool:
-        return kind is None or kind in full or kind.endswith("List")
-
-    with gc_paused():
-        return [load_bytes(s.name, s.data, wants_full) for s in sources]
+    Kinds no rule reads are kept shallow (apiVersion, kind, metadata).
+    """
+    return load_parallel(list(sources), WantsFull(MODELLED_KINDS | frozenset(extra_kinds)))
 
 
 def _rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:

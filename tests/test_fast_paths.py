@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from gwlint import config as config_module
-from gwlint import loader, registry
+from gwlint import loader, parallel, registry
 from gwlint.config import ConfigError, load_config
 from gwlint.engine import lint
 from gwlint.registry import all_rules, builtin_rules
@@ -35,6 +35,8 @@ from .conftest import ROOT, TESTDATA
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import stream
+
+LOAD_FILES = parallel.load_files
 
 TRICKY = """\
 %TAG !e! tag:example.com,2000:
@@ -385,3 +387,82 @@ def test_a_plain_run_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert "jsonschema" in _imported(tmp_path, "clean.yaml")
     assert "jsonschema" not in _imported(tmp_path, "clean.yaml")  # validated once, remembered
     assert "sarif_om" in _imported(tmp_path, "-f", "sarif", "clean.yaml")
+
+
+def _run_view(sources: list[Source]) -> Any:
+    """What a run reports, as plain values: findings with their spans, related places, errors."""
+    result = lint(sources, [cls() for cls in builtin_rules()])
+
+    def place(loc: Any) -> Any:
+        return (loc.file, loc.path, loc.span, loc.message, loc.helm_source)
+
+    return (
+        [
+            (f.rule_id, f.message, place(f.location), [place(r) for r in f.related], f.fingerprint)
+            for f in result.findings
+        ],
+        [(e.message, e.file) for e in result.errors],
+        [(f.rule_id, place(f.location)) for f in result.suppressed],
+        result.objects,
+    )
+
+
+def _load_and_log(group: Any, wants_full: Any) -> Any:
+    """``parallel.load_files``, noting which process ran it (module level: sent to workers by name)."""
+    with open(os.environ["GWLINT_TEST_PID_LOG"], "a", encoding="utf-8") as fh:
+        fh.write(f"{os.getpid()}\n")
+    return LOAD_FILES(group, wants_full)
+
+
+def test_parallel_loading_gives_the_same_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every golden fixture as one run: loaded in this process, then in three."""
+    sources = [
+        Source(str(p.relative_to(TESTDATA)), p.read_bytes()) for p in sorted(TESTDATA.rglob("*.yaml")) if p.is_file()
+    ]
+    serial = _run_view(sources)
+    log = tmp_path / "pids"
+    monkeypatch.setenv("GWLINT_TEST_PID_LOG", str(log))
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "workers_available", lambda: 3)
+    monkeypatch.setattr(parallel, "load_files", _load_and_log)
+    assert _run_view(sources) == serial
+    pids = log.read_text(encoding="utf-8").split()
+    assert len(pids) == 3 and len(set(pids)) == 3 and str(os.getpid()) in pids  # two workers and this process
+
+
+def test_a_broken_pool_loads_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures
+
+    class Broken:
+        def __init__(self, *_args: Any, **_kwargs: Any) -> None:
+            raise OSError("no processes here")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Broken)
+    sources = [Source(f"{i}.yaml", f"kind: K\nmetadata: {{name: k{i}}}\n".encode()) for i in range(5)]
+    loaded = parallel.load_parallel(sources, parallel.WantsFull(frozenset()), min_bytes=0, cores=2)
+    assert [lf.name for lf in loaded] == [s.name for s in sources]
+
+
+@pytest.mark.parametrize(
+    ("sizes", "parts", "cuts"),
+    [
+        ([10, 1, 1, 1], 2, [1]),
+        ([1, 1, 1, 10], 2, [3]),
+        ([5] * 10, 2, [5]),
+        ([5] * 10, 3, [3, 7]),
+        ([1, 2], 4, [1]),
+        ([7], 2, []),
+        ([], 2, []),
+    ],
+)
+def test_shares_are_contiguous_non_empty_and_balanced(sizes: list[int], parts: int, cuts: list[int]) -> None:
+    from gwlint.parallel import shares
+
+    assert shares(sizes, parts) == cuts
+
+
+@pytest.mark.parametrize(
+    ("cores", "running", "processes"), [(2, 1, 2), (2, 2, 1), (2, 5, 1), (4, 2, 3), (1, 1, 1), (8, 1, 8)]
+)
+def test_workers_go_only_to_idle_cores(cores: int, running: int, processes: int) -> None:
+    assert parallel.processes_for(cores, f"0.52 0.58 0.59 {running}/467 31241\n") == processes
