@@ -145,7 +145,7 @@ def test_pyproject_errors_name_the_line_of_the_key(root: Path) -> None:
     ("text", "message"),
     [
         ("- select\n", ".gwlint.yaml:1:1: the configuration must be a mapping, not a list"),
-        ("select: [GW2\n", ".gwlint.yaml:2:1:"),
+        ("select: [GW2\n", ".gwlint.yaml:1:13:"),  # the end of the unclosed line
         ("a: 1\n---\nb: 2\n", ".gwlint.yaml: a config file holds one YAML document, not 2"),
         ("select: [GW2]\nselect: [GW3]\n", ".gwlint.yaml:2:1: duplicate key 'select': only the last one would count"),
     ],
