@@ -72,6 +72,10 @@ def resolve(doc: Document, path: Path) -> Span:
         else:
             break
     if isinstance(node, ScalarNode):
+        if node.value == "" and key_node is not None and int(node.start_mark.line) != int(key_node.start_mark.line):
+            # an explicit key without a value (``? key``): libyaml places the empty value at
+            # the next token, which may be on a later line or past the end of the file
+            return _node_span(key_node, doc.line_offset)
         return _node_span(node, doc.line_offset)
     if key_node is not None:
         return _node_span(key_node, doc.line_offset)

@@ -239,6 +239,14 @@ def test_syntax_error_at_the_end_of_the_stream_points_inside_the_file(text: str,
     assert [where(f) for f in found(result, "GW001")] == [position]
 
 
+@pytest.mark.parametrize("text", ["? kind", "? kind\n\n\n", "apiVersion: v1\n? kind\nmetadata: {name: x}\n"])
+def test_an_explicit_key_without_a_value_is_reported_at_the_key(text: str) -> None:
+    # found by the long property run: the empty value sits at the next token, even past the end
+    result = run(text)
+    lines = [where(f)[0] for f in result.findings]
+    assert lines and all(line == line_of(text, "? kind") for line in lines), lines
+
+
 def test_directives_stay_with_their_document_after_a_syntax_error() -> None:
     text = "a: [\n---\n%YAML 1.1\n---\n" + SENTINEL
     result = run(text)
