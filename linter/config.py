@@ -56,13 +56,28 @@ def discover(start: Path) -> Path | None:
     """
     for folder in (start, *start.parents):
         for name in YAML_NAMES:
-            if (folder / name).is_file():
+            if _is_file(folder / name):
                 return folder / name
-        if (folder / PYPROJECT).is_file() and _has_tool_table(folder / PYPROJECT):
+        if _is_file(folder / PYPROJECT) and _has_tool_table(folder / PYPROJECT):
             return folder / PYPROJECT
-        if (folder / ".git").exists():
+        if _exists(folder / ".git"):
             return None
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, but False for a folder this user may not search (not a crash)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 # --- positions -------------------------------------------------------------------------

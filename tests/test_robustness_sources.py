@@ -195,6 +195,23 @@ def test_permission_denied_on_a_named_path(tmp_path: Path, monkeypatch: pytest.M
     assert [e.message for e in errors] == ["Permission denied"]
 
 
+def test_config_discovery_passes_over_folders_it_may_not_search(
+    gwlint: Gwlint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree(tmp_path, "ok.yaml")
+    is_file = Path.is_file
+
+    def deny(self: Path) -> bool:
+        if self.name == ".gwlint.yaml" and self.parent != tmp_path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return is_file(self)
+
+    monkeypatch.setattr(Path, "is_file", deny)
+    res = gwlint("ok.yaml", cwd=tmp_path)
+    assert (res.code, res.err) == (1, "")
+    assert "Service default/ok" in res.out
+
+
 def test_closed_standard_input_is_a_run_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", None)
     found, errors = collect(["-"])
@@ -231,13 +248,18 @@ def test_permission_denied_for_real_as_an_unprivileged_user() -> None:
         pytest.skip("running as root without setpriv: cannot drop privileges to test real permissions")
     # not under pytest's tmp_path: its root is private to the user running pytest
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp) / "work"
+        work = Path(tmp) / "outer" / "work"
         tree(work, "ok.yaml", "locked/inner.yaml", "secret.yaml")
         (work / "locked").chmod(0)
         (work / "secret.yaml").chmod(0)
         for p in (Path(tmp), work):
             p.chmod(0o755)
-        _run_unprivileged(setpriv, work)
+        # an enclosing folder the user may not search: config discovery walks up through it
+        (Path(tmp) / "outer").chmod(0)
+        try:
+            _run_unprivileged(setpriv, work)
+        finally:
+            (Path(tmp) / "outer").chmod(0o755)
 
 
 def _run_unprivileged(setpriv: str | None, work: Path) -> None:
