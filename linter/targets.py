@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from gwlint.findings import Path
 from gwlint.index import Index
 from gwlint.model import Resource, get
+from gwlint.rule import Rule
 from gwlint.services import Ingress, IngressBackend, Service, ServicePort
 from gwlint.workloads import Container, ContainerPort, Workload
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -251,3 +252,17 @@ class ServiceBackends:
         for w in selected:
             by_name[w.resource.name].append(w)
         return [[w for w in copies if w.resource.doc.file == file] or copies for copies in by_name.values()]
+
+
+class ServicePortRule(Rule):
+    """Base of the rules that judge a pod-selecting Service against the workloads behind it.
+
+    The backends table is built once per run in :meth:`subjects` and shared by every
+    :meth:`check` call of the rule, so each rule pays one pass over the input.
+    """
+
+    _backends: ServiceBackends
+
+    def subjects(self, index: Index) -> Iterable[Service]:
+        self._backends = ServiceBackends(index)
+        return self._backends.proxied_or_not_headless()

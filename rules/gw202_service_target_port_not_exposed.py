@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Related, Rule
+from gwlint.rule import Context, Related
 from gwlint.services import Service
 from gwlint.targets import (
-    ServiceBackends,
+    ServicePortRule,
     declared_ports,
     match_target,
     may_listen_undeclared,
@@ -17,16 +16,12 @@ from gwlint.targets import (
 )
 
 
-class ServiceTargetPortNotExposed(Rule):
+class ServiceTargetPortNotExposed(ServicePortRule):
     id = "GW202"
     name = "service-target-port-not-exposed"
     severity = Severity.ERROR
     summary = "A numeric targetPort is not a containerPort of the selected pods"
     tags = ("service", "ports")
-
-    def subjects(self, index: Index) -> Iterable[Service]:
-        self._backends = ServiceBackends(index)
-        return self._backends.proxied_or_not_headless()
 
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
         groups = self._backends.groups(svc)

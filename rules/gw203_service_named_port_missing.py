@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Related, Rule
+from gwlint.rule import Context, Related
 from gwlint.services import Service
 from gwlint.targets import (
-    ServiceBackends,
+    ServicePortRule,
     declared_ports,
     is_port_name,
     match_target,
@@ -18,16 +17,12 @@ from gwlint.targets import (
 from gwlint.workloads import Workload
 
 
-class ServiceNamedPortMissing(Rule):
+class ServiceNamedPortMissing(ServicePortRule):
     id = "GW203"
     name = "service-named-port-missing"
     severity = Severity.ERROR
     summary = "A named targetPort is not a port name in a selected pod template"
     tags = ("service", "ports")
-
-    def subjects(self, index: Index) -> Iterable[Service]:
-        self._backends = ServiceBackends(index)
-        return self._backends.proxied_or_not_headless()
 
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
         groups = self._backends.groups(svc)

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from gwlint.findings import Finding, Path, Severity
-from gwlint.index import Index
 from gwlint.model import get_in
-from gwlint.rule import Context, Related, Rule
+from gwlint.rule import Context, Related
 from gwlint.services import Service, ServicePort
-from gwlint.targets import ServiceBackends, TargetMatch, is_port_name, match_target
+from gwlint.targets import ServicePortRule, TargetMatch, is_port_name, match_target
 
 
-class ServicePortProtocolMismatch(Rule):
+class ServicePortProtocolMismatch(ServicePortRule):
     id = "GW204"
     name = "service-port-protocol-mismatch"
     severity = Severity.ERROR
     summary = "The target container port exists, but with another protocol"
     tags = ("service", "ports")
-
-    def subjects(self, index: Index) -> Iterable[Service]:
-        self._backends = ServiceBackends(index)
-        return self._backends.proxied_or_not_headless()
 
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
         groups = self._backends.groups(svc)

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Related, Rule
+from gwlint.rule import Context, Related
 from gwlint.services import Service
-from gwlint.targets import ServiceBackends
+from gwlint.targets import ServicePortRule
 
 VERSION_KEYS = ("version", "track")
 """Pod labels that tell versions of one app apart (Istio's ``version``, a canary ``track``)."""
 
 
-class ServiceSelectsManyWorkloads(Rule):
+class ServiceSelectsManyWorkloads(ServicePortRule):
     id = "GW205"
     name = "service-selects-many-workloads"
     severity = Severity.NOTE
     summary = "A Service selects the pod templates of more than one workload"
     tags = ("service", "selector")
-
-    def subjects(self, index: Index) -> Iterable[Service]:
-        self._backends = ServiceBackends(index)
-        return self._backends.proxied_or_not_headless()
 
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
         assert svc.selector is not None
