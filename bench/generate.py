@@ -9,6 +9,7 @@ each document preceded by a ``# Source:`` comment. About 600 bytes per object, s
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 
@@ -183,6 +184,17 @@ def write(path: str, objects: int) -> int:
             fh.write(doc)
             apps += 1
     return apps * OBJECTS_PER_APP
+
+
+def write_files(folder: str, objects: int) -> tuple[int, int]:
+    """Write one file per app (a chart's output) into ``folder``; returns (objects, files)."""
+    os.makedirs(folder, exist_ok=True)
+    apps = 0
+    for doc in stream(objects):
+        with open(os.path.join(folder, f"app-{apps:06d}.yaml"), "w", encoding="utf-8") as fh:
+            fh.write(doc)
+        apps += 1
+    return apps * OBJECTS_PER_APP, apps
 
 
 def main() -> None:

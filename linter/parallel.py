@@ -21,7 +21,7 @@ from gwlint.gcpause import gc_paused
 from gwlint.loader import LoadedFile, load_bytes
 from gwlint.sources import Source
 
-PARALLEL_MIN_BYTES = 3_000_000
+PARALLEL_MIN_BYTES = 1_000_000
 """Total input size from which worker processes pay off (see docs/performance.md)."""
 
 
