@@ -116,6 +116,8 @@ class Document:
     """0-based line of the document's root node in its file."""
     end_line: int = 0
     """0-based line where the document's root node ends."""
+    end_column: int = 0
+    """0-based column where the document's root node ends (0: at the start of ``end_line``)."""
     _node: Node | None = field(default=None, repr=False, compare=False)
     _again: _Again | None = field(default=None, repr=False, compare=False)
 
@@ -357,6 +359,7 @@ def _to_document(
         line_offset=offset,
         start_line=int(node.start_mark.line) + offset,
         end_line=int(node.end_mark.line) + offset,
+        end_column=int(node.end_mark.column),
         _node=node,
     )
     refused = check_expansion(node) if may_alias else None

@@ -17,6 +17,7 @@ nothing is kept in ``Index.unused_suppressions`` for GW004, so stale ones get re
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -177,10 +178,18 @@ def _path_at(doc: Document, line: int) -> Path:
     return tuple(path)
 
 
-def _document_at(lf: LoadedFile, line: int) -> Document | None:
-    for doc in lf.documents:
-        if doc.node is not None and _covers_line(doc.node, line, doc.line_offset):
-            return doc
+def _document_at(lf: LoadedFile, line: int, ends: list[tuple[int, int]]) -> Document | None:
+    """The first document whose root node covers a 0-based line; ``ends`` holds each document's end.
+
+    Documents come in order, each ending before the next starts, so their ends only grow:
+    the first one ending past the line's start is found by bisection, and covers the line
+    when it starts on or before it. Positions come from the loader, not from the nodes,
+    which a loaded document composes again only when asked (one directive per document
+    would otherwise compose every document once per directive).
+    """
+    i = bisect.bisect_right(ends, (line, 0))
+    if i < len(ends) and lf.documents[i].start_line <= line:
+        return lf.documents[i]
     return None
 
 
@@ -199,6 +208,7 @@ def _comment_directives(lf: LoadedFile, by_doc: dict[int, list[Resource]]) -> li
     out: list[Directive] = []
     if "gwlint" not in lf.text:
         return out
+    ends = [(d.end_line, d.end_column) for d in lf.documents]
     for lineno, line in enumerate(lf.text.split("\n")):
         if "gwlint" not in line:
             continue
@@ -206,11 +216,11 @@ def _comment_directives(lf: LoadedFile, by_doc: dict[int, list[Resource]]) -> li
             col = m.start()
             if col > 0 and line[col - 1] not in " \t":
                 continue  # YAML starts a comment only at a line start or after whitespace
-            doc = _document_at(lf, lineno)
+            doc = _document_at(lf, lineno, ends)
             if doc is not None and _inside_scalar(doc, (lineno, col)):
                 continue
             covers = lineno + 1 if line[:col].strip() else lineno + 2
-            target_doc = doc if covers - 1 == lineno else _document_at(lf, covers - 1)
+            target_doc = doc if covers - 1 == lineno else _document_at(lf, covers - 1, ends)
             target_path = _path_at(target_doc, covers - 1) if target_doc is not None else ()
             res, rel = _owner(target_doc, target_path, by_doc)
             text = line[col:].rstrip()

@@ -466,3 +466,43 @@ def test_shares_are_contiguous_non_empty_and_balanced(sizes: list[int], parts: i
 )
 def test_workers_go_only_to_idle_cores(cores: int, running: int, processes: int) -> None:
     assert parallel.processes_for(cores, f"0.52 0.58 0.59 {running}/467 31241\n") == processes
+
+
+def _document_covering(lf: Any, line: int) -> Any:
+    """The definition the bisection replaces: the first document whose root node covers the line."""
+    for doc in lf.documents:
+        node = doc.node
+        if node is None:
+            continue
+        start, end = int(node.start_mark.line) + doc.line_offset, int(node.end_mark.line) + doc.line_offset
+        if start <= line and (end > line or (end == line and int(node.end_mark.column) > 0)):
+            return doc
+    return None
+
+
+@pytest.mark.parametrize(("name", "text"), list(_more_texts()), ids=[n for n, _ in _more_texts()])
+def test_the_document_at_a_line_is_found_by_bisection(name: str, text: str) -> None:
+    from gwlint.suppress import _document_at
+
+    loaded = loader.load_text(name, text)
+    ends = [(d.end_line, d.end_column) for d in loaded.documents]
+    for line in range(text.count("\n") + 2):
+        assert _document_at(loaded, line, ends) is _document_covering(loaded, line), line
+
+
+def test_suppression_comments_compose_each_document_about_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One comment per document must not compose every document once per comment."""
+    docs = "".join(
+        f"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s{i}\n"
+        f"spec:\n  # gwlint: ignore=GW201 no pods here\n  selector: {{app: a{i}}}\n  ports: [{{port: 80}}]\n"
+        for i in range(200)
+    )
+    docs += (
+        "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: other}\nspec:\n"
+        "  selector: {matchLabels: {app: other}}\n  template:\n    metadata: {labels: {app: other}}\n"
+        "    spec: {containers: [{name: c, image: i}]}\n"
+    )
+    calls = _counting_composer(monkeypatch)
+    result = lint([Source("s.yaml", docs.encode())], [cls() for cls in builtin_rules()])
+    assert len(result.suppressed) == 200 and not result.errors
+    assert len(calls) < 3 * 200
