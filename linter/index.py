@@ -111,6 +111,7 @@ class Index:
     _services_by_name: dict[tuple[str, str], Service] = field(default_factory=dict)
     _hpas_for: dict[int, list[HorizontalPodAutoscaler]] | None = None
     _serving: dict[int, list[Container]] = field(default_factory=dict)
+    _serving_workloads: list[Workload] | None = None
     _route_graph: RouteGraph | None = None
     _pdbs_for: dict[int, list[PodDisruptionBudget]] | None = None
     _policies_for: dict[int, list[NetworkPolicy]] | None = None
@@ -205,6 +206,12 @@ class Index:
     def is_serving(self, workload: Workload) -> bool:
         """A serving workload: selected by a pod-selecting Service, and not a Job/CronJob."""
         return not workload.is_batch and bool(self._selected_by.get(id(workload)))
+
+    def serving_workloads(self) -> list[Workload]:
+        """Every serving workload, in input order; computed once and shared by the rules."""
+        if self._serving_workloads is None:
+            self._serving_workloads = [w for w in self.workloads if self.is_serving(w)]
+        return self._serving_workloads
 
     def serving_containers(self, workload: Workload) -> list[Container]:
         """Containers owning a port that a selecting Service targets (see rules.md, Terms)."""

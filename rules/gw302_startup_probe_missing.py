@@ -37,7 +37,7 @@ class StartupProbeMissing(Rule):
     default_options = {"min-startup-seconds": 30}
 
     def subjects(self, index: Index) -> Iterable[Workload]:
-        return [w for w in index.workloads if index.is_serving(w)]
+        return index.serving_workloads()
 
     def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
         default = int(ctx.options.get("min-startup-seconds", 30))

@@ -51,7 +51,7 @@ class ReadinessEqualsLiveness(Rule):
     tags = ("probes",)
 
     def subjects(self, index: Index) -> Iterable[Workload]:
-        return [w for w in index.workloads if index.is_serving(w)]
+        return index.serving_workloads()
 
     def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
         for c in ctx.index.serving_containers(workload):

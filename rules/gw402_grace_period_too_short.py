@@ -43,7 +43,7 @@ class GracePeriodTooShort(Rule):
     tags = ("termination", "rollout")
 
     def subjects(self, index: Index) -> Iterable[Workload]:
-        return [w for w in index.workloads if index.is_serving(w)]
+        return index.serving_workloads()
 
     def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
         written = _grace_written(workload)

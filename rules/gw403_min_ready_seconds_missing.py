@@ -22,7 +22,7 @@ class MinReadySecondsMissing(Rule):
     tags = ("rollout",)
 
     def subjects(self, index: Index) -> Iterable[Workload]:
-        return [w for w in index.workloads if w.kind in KINDS and index.is_serving(w)]
+        return [w for w in index.serving_workloads() if w.kind in KINDS]
 
     def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
         value = workload.min_ready_seconds

@@ -21,7 +21,7 @@ class SingleReplica(Rule):
     tags = ("availability",)
 
     def subjects(self, index: Index) -> Iterable[Workload]:
-        return [w for w in index.workloads if w.kind in KINDS and index.is_serving(w)]
+        return [w for w in index.serving_workloads() if w.kind in KINDS]
 
     def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
         floor = replica_floor(ctx.index, workload)

@@ -19,7 +19,7 @@ class PdbMissing(Rule):
     tags = ("disruption",)
 
     def subjects(self, index: Index) -> Iterable[Workload]:
-        return [w for w in index.workloads if index.is_serving(w)]
+        return index.serving_workloads()
 
     def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
         floor = replica_floor(ctx.index, workload)
