@@ -14,12 +14,12 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from gwlint.config_schema import build_schema, rule_token_problems, validate
 from gwlint.findings import Path as DataPath
+from gwlint.records import Value
 from gwlint.sources import display_name
 from gwlint.validcache import validate_cached
 
@@ -207,21 +207,60 @@ def _rebase_glob(pattern: str, base: Path) -> str:
     return pattern if prefix == "." else str(PurePosixPath(prefix) / pattern)
 
 
-@dataclass
-class Config:
+class Config(Value):
     """A validated configuration with paths already made relative to its file."""
 
-    file: Path | None = None
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)
-    fail_on: str | None = None
-    namespace: str | None = None
-    paths: list[str] = field(default_factory=list)
-    context: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-    pod_owners: list[dict[str, str]] = field(default_factory=list)
-    options: dict[str, Any] = field(default_factory=dict)
+    __slots__ = (
+        "context",
+        "exclude",
+        "fail_on",
+        "file",
+        "ignore",
+        "namespace",
+        "options",
+        "paths",
+        "pod_owners",
+        "select",
+        "severity",
+    )
+
+    file: Path | None
+    select: list[str]
+    ignore: list[str]
+    severity: dict[str, str]
+    fail_on: str | None
+    namespace: str | None
+    paths: list[str]
+    context: list[str]
+    exclude: list[str]
+    pod_owners: list[dict[str, str]]
+    options: dict[str, Any]
+
+    def __init__(
+        self,
+        file: Path | None = None,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        severity: dict[str, str] | None = None,
+        fail_on: str | None = None,
+        namespace: str | None = None,
+        paths: list[str] | None = None,
+        context: list[str] | None = None,
+        exclude: list[str] | None = None,
+        pod_owners: list[dict[str, str]] | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> None:
+        self.file = file
+        self.select = [] if select is None else select
+        self.ignore = [] if ignore is None else ignore
+        self.severity = {} if severity is None else severity
+        self.fail_on = fail_on
+        self.namespace = namespace
+        self.paths = [] if paths is None else paths
+        self.context = [] if context is None else context
+        self.exclude = [] if exclude is None else exclude
+        self.pod_owners = [] if pod_owners is None else pod_owners
+        self.options = {} if options is None else options
 
     def rules(
         self, available: Sequence[type[Rule]], cli_select: Sequence[str], cli_ignore: Sequence[str]

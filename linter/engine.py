@@ -7,48 +7,84 @@ rule that raises each cost only themselves; everything else is still linted.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from gwlint.findings import Finding, Location, RunError, Severity, assign_fingerprints
+from gwlint.findings import Finding, Location, RunError, Severity, number_occurrences
 from gwlint.gcpause import gc_paused
 from gwlint.index import MODELLED_KINDS, DocProblem, Index, PodOwnerKind, build_index
 from gwlint.loader import LoadedFile
 from gwlint.model import Resource
 from gwlint.parallel import WantsFull, load_parallel
 from gwlint.positions import point, resolve
+from gwlint.records import Value
 from gwlint.rule import Context, Rule
 from gwlint.sources import Source
 from gwlint.suppress import apply_suppressions
 
 
-@dataclass
-class Settings:
+class Settings(Value):
     """Everything that shapes a run besides its inputs and rules."""
 
-    namespace: str = "default"
-    severity: dict[str, Severity] = field(default_factory=dict)
-    options: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("namespace", "options", "pod_owners", "severity", "suppressions")
+
+    namespace: str
+    severity: dict[str, Severity]
+    options: dict[str, Any]
     """Rule options by key; each rule sees the keys its ``options_schema`` declares."""
-    pod_owners: dict[str, PodOwnerKind] = field(default_factory=dict)
-    suppressions: bool = True
+    pod_owners: dict[str, PodOwnerKind]
+    suppressions: bool
     """Honour ``gwlint.io/ignore`` annotations and ``# gwlint: ignore=`` comments."""
 
+    def __init__(
+        self,
+        namespace: str = "default",
+        severity: dict[str, Severity] | None = None,
+        options: dict[str, Any] | None = None,
+        pod_owners: dict[str, PodOwnerKind] | None = None,
+        suppressions: bool = True,
+    ) -> None:
+        self.namespace = namespace
+        self.severity = {} if severity is None else severity
+        self.options = {} if options is None else options
+        self.pod_owners = {} if pod_owners is None else pod_owners
+        self.suppressions = suppressions
 
-@dataclass
-class RunResult:
+
+class RunResult(Value):
     """What reporters render and what decides the exit status."""
+
+    __slots__ = ("baselined", "errors", "files", "findings", "index", "objects", "rules", "suppressed")
 
     findings: list[Finding]
     errors: list[RunError]
     rules: list[Rule]
-    files: int = 0
-    objects: int = 0
-    index: Index | None = None
-    suppressed: list[Finding] = field(default_factory=list)
+    files: int
+    objects: int
+    index: Index | None
+    suppressed: list[Finding]
     """Findings silenced by annotations or comments (not rendered; counted in the summary)."""
-    baselined: int = 0
+    baselined: int
     """Findings left out because the baseline already records them."""
+
+    def __init__(
+        self,
+        findings: list[Finding],
+        errors: list[RunError],
+        rules: list[Rule],
+        files: int = 0,
+        objects: int = 0,
+        index: Index | None = None,
+        suppressed: list[Finding] | None = None,
+        baselined: int = 0,
+    ) -> None:
+        self.findings = findings
+        self.errors = errors
+        self.rules = rules
+        self.files = files
+        self.objects = objects
+        self.index = index
+        self.suppressed = [] if suppressed is None else suppressed
+        self.baselined = baselined
 
 
 def load_sources(sources: Iterable[Source], extra_kinds: Iterable[str] = ()) -> list[LoadedFile]:
@@ -148,7 +184,7 @@ def _lint(sources: Sequence[Source], rules: Sequence[Rule], settings: Settings, 
     kept += _finish(late, context_files, settings)
     errors += late_errors
     kept.sort(key=Finding.sort_key)
-    assign_fingerprints(kept)
+    number_occurrences(kept)
     return RunResult(
         findings=kept,
         errors=errors,

@@ -7,8 +7,9 @@ suppressions and the baseline all work from the same resolved record.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import Any
+
+from gwlint.records import Frozen, Value
 
 PathElem = str | int
 Path = tuple[PathElem, ...]
@@ -34,24 +35,38 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r} (expected error, warning or note)") from None
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(Frozen):
     """A 1-based region, restricted to one line so that GitHub shows it on a PR."""
+
+    __slots__ = ("column", "end_column", "end_line", "line")
 
     line: int
     column: int
     end_line: int
     end_column: int
 
+    def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
 
-@dataclass(frozen=True)
-class ResourceId:
+
+class ResourceId(Frozen):
     """Identity of a Kubernetes object: what baselines and fingerprints key on."""
+
+    __slots__ = ("api_group", "kind", "name", "namespace")
 
     api_group: str
     kind: str
     namespace: str
     name: str
+
+    def __init__(self, api_group: str, kind: str, namespace: str, name: str) -> None:
+        self.api_group = api_group
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
 
     def display(self) -> str:
         """``Kind ns/name`` (cluster-scoped objects have no namespace part)."""
@@ -62,32 +77,74 @@ class ResourceId:
         return f"{self.namespace}/{self.kind}/{self.name}" if self.namespace else f"{self.kind}/{self.name}"
 
 
-@dataclass
-class Location:
+class Location(Value):
     """A place in an input file: a document plus a data path, resolved to a span by the engine."""
 
+    __slots__ = ("doc", "file", "helm_source", "message", "path", "resource", "span")
+    _unlisted = ("doc",)
+
     file: str
-    path: Path = ()
-    span: Span | None = None
-    helm_source: str | None = None
-    message: str = ""
-    resource: ResourceId | None = None
+    path: Path
+    span: Span | None
+    helm_source: str | None
+    message: str
+    resource: ResourceId | None
     # The parsed document, kept only until the engine has resolved ``span``.
-    doc: Any = field(default=None, repr=False, compare=False)
+    doc: Any
+
+    def __init__(
+        self,
+        file: str,
+        path: Path = (),
+        span: Span | None = None,
+        helm_source: str | None = None,
+        message: str = "",
+        resource: ResourceId | None = None,
+        doc: Any = None,
+    ) -> None:
+        self.file = file
+        self.path = path
+        self.span = span
+        self.helm_source = helm_source
+        self.message = message
+        self.resource = resource
+        self.doc = doc
 
 
-@dataclass
-class Finding:
+class Finding(Value):
     """One reported problem."""
+
+    __slots__ = ("location", "message", "occurrence", "related", "rule_id", "rule_name", "severity", "suppressed")
 
     rule_id: str
     rule_name: str
     severity: Severity
     message: str
     location: Location
-    related: list[Location] = field(default_factory=list)
-    fingerprint: str = ""
-    suppressed: bool = False
+    related: list[Location]
+    occurrence: int
+    """Which of the run's findings with this :meth:`identity` it is, in reading order (from 1)."""
+    suppressed: bool
+
+    def __init__(
+        self,
+        rule_id: str,
+        rule_name: str,
+        severity: Severity,
+        message: str,
+        location: Location,
+        related: list[Location] | None = None,
+        occurrence: int = 1,
+        suppressed: bool = False,
+    ) -> None:
+        self.rule_id = rule_id
+        self.rule_name = rule_name
+        self.severity = severity
+        self.message = message
+        self.location = location
+        self.related = [] if related is None else related
+        self.occurrence = occurrence
+        self.suppressed = suppressed
 
     @property
     def resource(self) -> ResourceId | None:
@@ -111,16 +168,21 @@ class Finding:
         where = self.location.file if res is None else ""
         return f"{self.rule_id}|{obj}|{path}|{where}"
 
-    def compute_fingerprint(self, occurrence: int = 1) -> str:
-        """Hash of :meth:`identity` (plus the occurrence when it repeats), for SARIF and JSON."""
-        import hashlib  # on first use: loading OpenSSL costs a clean run 3 ms of start-up
+    @property
+    def fingerprint(self) -> str:
+        """Hash of :meth:`identity` (plus the occurrence when it repeats), for SARIF and JSON.
 
-        key = self.identity() if occurrence == 1 else f"{self.identity()}|{occurrence}"
+        Computed when read, not when the engine finishes: text and GitHub output never
+        read it, and ``hashlib`` loads OpenSSL, 4 ms of a run on one small file.
+        """
+        import hashlib
+
+        key = self.identity() if self.occurrence == 1 else f"{self.identity()}|{self.occurrence}"
         return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def assign_fingerprints(findings: list[Finding]) -> None:
-    """Give every finding of a sorted run a distinct fingerprint.
+def number_occurrences(findings: list[Finding]) -> None:
+    """Number the findings of a sorted run that share an identity, so fingerprints differ.
 
     Two findings can share an identity (two syntax errors in one file); GitHub would
     merge their alerts, so the second and later ones are numbered in reading order,
@@ -130,16 +192,29 @@ def assign_fingerprints(findings: list[Finding]) -> None:
     for f in findings:
         ident = f.identity()
         seen[ident] = seen.get(ident, 0) + 1
-        f.fingerprint = f.compute_fingerprint(seen[ident])
+        f.occurrence = seen[ident]
 
 
-@dataclass
-class RunError:
+class RunError(Value):
     """A failure of the run itself (unreadable path, crashing rule): exit status 2."""
 
+    __slots__ = ("detail", "file", "message", "rule_id")
+
     message: str
-    file: str | None = None
-    rule_id: str | None = None
+    file: str | None
+    rule_id: str | None
     """The rule that crashed, when a rule did: SARIF names it as the notification's rule."""
-    detail: str | None = None
+    detail: str | None
     """The Python traceback of a crash, printed only with ``--debug``."""
+
+    def __init__(
+        self,
+        message: str,
+        file: str | None = None,
+        rule_id: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.rule_id = rule_id
+        self.detail = detail

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gwlint.findings import Path
 from gwlint.loader import Document, LoadedFile, Problem
 from gwlint.model import FieldProblem, Resource, is_kubernetes_like, make_resource, type_name
 from gwlint.netpol import NetworkPolicy, make_network_policy
+from gwlint.records import Frozen, Record, Value
 from gwlint.routes import (
     ROUTE_KINDS,
     ReferenceGrant,
@@ -52,69 +52,159 @@ MODELLED_KINDS = frozenset(
 """Kinds whose documents are built in full; others keep only apiVersion, kind and metadata."""
 
 
-@dataclass(frozen=True)
-class PodOwnerKind:
+class PodOwnerKind(Frozen):
     """A pod owner declared in config: kind, optional apiVersion, and its template path."""
+
+    __slots__ = ("api_version", "kind", "template")
 
     kind: str
     api_version: str | None
     template: Path
 
+    def __init__(self, kind: str, api_version: str | None, template: Path) -> None:
+        self.kind = kind
+        self.api_version = api_version
+        self.template = template
 
-@dataclass
-class Duplicate:
+
+class Duplicate(Value):
     """An object defined again: ``resource`` repeats the identity of ``first``."""
+
+    __slots__ = ("first", "resource")
 
     first: Resource
     resource: Resource
 
+    def __init__(self, first: Resource, resource: Resource) -> None:
+        self.first = first
+        self.resource = resource
 
-@dataclass
-class DocProblem:
+
+class DocProblem(Value):
     """A GW001/GW002 problem that belongs to a file or document, not to a parsed object."""
+
+    __slots__ = ("column", "context_only", "doc", "file", "line", "message", "path", "rule_id")
 
     rule_id: str
     message: str
     file: str
-    line: int | None = None
-    column: int | None = None
-    doc: Document | None = None
-    path: Path = ()
-    context_only: bool = False
+    line: int | None
+    column: int | None
+    doc: Document | None
+    path: Path
+    context_only: bool
+
+    def __init__(
+        self,
+        rule_id: str,
+        message: str,
+        file: str,
+        line: int | None = None,
+        column: int | None = None,
+        doc: Document | None = None,
+        path: Path = (),
+        context_only: bool = False,
+    ) -> None:
+        self.rule_id = rule_id
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.doc = doc
+        self.path = path
+        self.context_only = context_only
 
 
-@dataclass
-class Index:
+class Index(Record):
     """Everything the rules may look up; built once, then only read."""
 
-    files: list[LoadedFile] = field(default_factory=list)
-    resources: list[Resource] = field(default_factory=list)
-    problems: list[DocProblem] = field(default_factory=list)
-    workloads: list[Workload] = field(default_factory=list)
-    services: list[Service] = field(default_factory=list)
-    ingresses: list[Ingress] = field(default_factory=list)
-    pdbs: list[PodDisruptionBudget] = field(default_factory=list)
-    hpas: list[HorizontalPodAutoscaler] = field(default_factory=list)
-    routes: list[Route] = field(default_factory=list)
-    reference_grants: list[ReferenceGrant] = field(default_factory=list)
-    network_policies: list[NetworkPolicy] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
-    unused_suppressions: list[Directive] = field(default_factory=list)
+    __slots__ = (
+        "_by_name",
+        "_hpas_for",
+        "_key_postings",
+        "_ns_workloads",
+        "_pdbs_for",
+        "_policies_for",
+        "_postings",
+        "_route_graph",
+        "_selected_by",
+        "_services_by_name",
+        "_serving",
+        "_serving_workloads",
+        "_workload_of",
+        "by_kind",
+        "duplicates",
+        "files",
+        "hpas",
+        "ingresses",
+        "network_policies",
+        "pdbs",
+        "problems",
+        "reference_grants",
+        "resources",
+        "routes",
+        "services",
+        "unused_suppressions",
+        "workloads",
+    )
+
+    files: list[LoadedFile]
+    resources: list[Resource]
+    problems: list[DocProblem]
+    workloads: list[Workload]
+    services: list[Service]
+    ingresses: list[Ingress]
+    pdbs: list[PodDisruptionBudget]
+    hpas: list[HorizontalPodAutoscaler]
+    routes: list[Route]
+    reference_grants: list[ReferenceGrant]
+    network_policies: list[NetworkPolicy]
+    duplicates: list[Duplicate]
+    unused_suppressions: list[Directive]
     """Set by the suppression stage (after the rules): suppressions that silenced nothing."""
-    by_kind: dict[str, list[Resource]] = field(default_factory=lambda: defaultdict(list))
-    _by_name: dict[tuple[str, str, str], list[Resource]] = field(default_factory=lambda: defaultdict(list))
-    _postings: dict[tuple[str, str, str], list[Workload]] = field(default_factory=lambda: defaultdict(list))
-    _key_postings: dict[tuple[str, str], list[Workload]] = field(default_factory=lambda: defaultdict(list))
-    _ns_workloads: dict[str, list[Workload]] = field(default_factory=lambda: defaultdict(list))
-    _selected_by: dict[int, list[Service]] = field(default_factory=dict)
-    _workload_of: dict[int, Workload] = field(default_factory=dict)
-    _services_by_name: dict[tuple[str, str], Service] = field(default_factory=dict)
-    _hpas_for: dict[int, list[HorizontalPodAutoscaler]] | None = None
-    _serving: dict[int, list[Container]] = field(default_factory=dict)
-    _serving_workloads: list[Workload] | None = None
-    _route_graph: RouteGraph | None = None
-    _pdbs_for: dict[int, list[PodDisruptionBudget]] | None = None
-    _policies_for: dict[int, list[NetworkPolicy]] | None = None
+    by_kind: dict[str, list[Resource]]
+    _by_name: dict[tuple[str, str, str], list[Resource]]
+    _postings: dict[tuple[str, str, str], list[Workload]]
+    _key_postings: dict[tuple[str, str], list[Workload]]
+    _ns_workloads: dict[str, list[Workload]]
+    _selected_by: dict[int, list[Service]]
+    _workload_of: dict[int, Workload]
+    _services_by_name: dict[tuple[str, str], Service]
+    _hpas_for: dict[int, list[HorizontalPodAutoscaler]] | None
+    _serving: dict[int, list[Container]]
+    _serving_workloads: list[Workload] | None
+    _route_graph: RouteGraph | None
+    _pdbs_for: dict[int, list[PodDisruptionBudget]] | None
+    _policies_for: dict[int, list[NetworkPolicy]] | None
+
+    def __init__(self, files: list[LoadedFile] | None = None) -> None:
+        self.files = [] if files is None else files
+        self.resources = []
+        self.problems = []
+        self.workloads = []
+        self.services = []
+        self.ingresses = []
+        self.pdbs = []
+        self.hpas = []
+        self.routes = []
+        self.reference_grants = []
+        self.network_policies = []
+        self.duplicates = []
+        self.unused_suppressions = []
+        self.by_kind = defaultdict(list)
+        self._by_name = defaultdict(list)
+        self._postings = defaultdict(list)
+        self._key_postings = defaultdict(list)
+        self._ns_workloads = defaultdict(list)
+        self._selected_by = {}
+        self._workload_of = {}
+        self._services_by_name = {}
+        self._hpas_for = None
+        self._serving = {}
+        self._serving_workloads = None
+        self._route_graph = None
+        self._pdbs_for = None
+        self._policies_for = None
 
     # --- lookups ---------------------------------------------------------------------
 

@@ -14,10 +14,10 @@ import itertools
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from gwlint.composer import memoised
+from gwlint.records import Value
 from gwlint.yamlnodes import MAX_DEPTH, Converter, NodeError, check_expansion
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
@@ -37,15 +37,23 @@ except ImportError:  # pragma: no cover - exercised only without the C extension
 _Loader = memoised(_Loader)
 
 
-@dataclass
-class Problem:
+class Problem(Value):
     """A loader-detected defect: GW001 (syntax) or GW002 (shape), with a 0-based position."""
+
+    __slots__ = ("column", "line", "message", "path", "rule_id")
 
     rule_id: str
     message: str
     line: int
     column: int
-    path: tuple[Any, ...] = ()
+    path: tuple[Any, ...]
+
+    def __init__(self, rule_id: str, message: str, line: int, column: int, path: tuple[Any, ...] = ()) -> None:
+        self.rule_id = rule_id
+        self.message = message
+        self.line = line
+        self.column = column
+        self.path = path
 
 
 class _Recomposer:
@@ -82,18 +90,24 @@ class _Recomposer:
         return next((n for n in nodes if n.start_mark.index == start), None)
 
 
-@dataclass
-class _Again:
+class _Again(Value):
     """How to compose a document's node again: its chunk of the file and its start in it."""
+
+    __slots__ = ("begin", "end", "source", "start")
 
     source: _Recomposer
     begin: int
     end: int
     start: int
 
+    def __init__(self, source: _Recomposer, begin: int, end: int, start: int) -> None:
+        self.source = source
+        self.begin = begin
+        self.end = end
+        self.start = start
 
-@dataclass
-class Document:
+
+class Document(Value):
     """One YAML document of one file.
 
     The composed nodes are kept only while the document is loaded: kept for every
@@ -102,24 +116,67 @@ class Document:
     of the file again, which only positions of findings and suppression comments need.
     """
 
+    __slots__ = (
+        "_again",
+        "_node",
+        "complete",
+        "data",
+        "end_column",
+        "end_line",
+        "file",
+        "helm_source",
+        "index",
+        "line_offset",
+        "problems",
+        "start_line",
+    )
+
     file: str
     index: int
     data: Any
-    line_offset: int = 0
+    line_offset: int
     """Added to the lines of ``node``'s marks to give lines of the file."""
-    helm_source: str | None = None
-    problems: list[Problem] = field(default_factory=list)
+    helm_source: str | None
+    problems: list[Problem]
     # Whether ``data`` was built in full; documents of kinds no rule reads keep only their
     # apiVersion, kind and metadata.
-    complete: bool = True
-    start_line: int = 0
+    complete: bool
+    start_line: int
     """0-based line of the document's root node in its file."""
-    end_line: int = 0
+    end_line: int
     """0-based line where the document's root node ends."""
-    end_column: int = 0
+    end_column: int
     """0-based column where the document's root node ends (0: at the start of ``end_line``)."""
-    _node: Node | None = field(default=None, repr=False, compare=False)
-    _again: _Again | None = field(default=None, repr=False, compare=False)
+    _node: Node | None
+    _again: _Again | None
+
+    def __init__(
+        self,
+        file: str,
+        index: int,
+        data: Any,
+        line_offset: int = 0,
+        helm_source: str | None = None,
+        problems: list[Problem] | None = None,
+        complete: bool = True,
+        start_line: int = 0,
+        end_line: int = 0,
+        end_column: int = 0,
+        node: Node | None = None,
+        again: _Again | None = None,
+    ) -> None:
+        self.file = file
+        self.index = index
+        self.data = data
+        self.line_offset = line_offset
+        self.helm_source = helm_source
+        self.problems = [] if problems is None else problems
+        self.complete = complete
+        self.start_line = start_line
+        self.end_line = end_line
+        self.end_column = end_column
+        self._node = node
+        self._again = again
 
     @property
     def node(self) -> Node | None:
@@ -141,14 +198,21 @@ def _forget(doc: Document, source: _Recomposer, begin: int, end: int, start: int
     doc._node = None
 
 
-@dataclass
-class LoadedFile:
+class LoadedFile(Value):
     """All documents of one input plus the problems that belong to no document."""
+
+    __slots__ = ("documents", "name", "problems", "text")
 
     name: str
     text: str
     documents: list[Document]
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
+
+    def __init__(self, name: str, text: str, documents: list[Document], problems: list[Problem] | None = None) -> None:
+        self.name = name
+        self.text = text
+        self.documents = documents
+        self.problems = [] if problems is None else problems
 
 
 # without ``^``, so that the regex engine scans for the literal; line starts are checked after
@@ -360,7 +424,7 @@ def _to_document(
         start_line=int(node.start_mark.line) + offset,
         end_line=int(node.end_mark.line) + offset,
         end_column=int(node.end_mark.column),
-        _node=node,
+        node=node,
     )
     refused = check_expansion(node) if may_alias else None
     if refused:

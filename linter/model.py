@@ -8,11 +8,11 @@ malformed data and never need to guard against it themselves.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from gwlint.findings import Path, ResourceId
 from gwlint.loader import Document
+from gwlint.records import Record, Value
 
 CLUSTER_SCOPED = frozenset(
     {
@@ -27,17 +27,35 @@ CLUSTER_SCOPED = frozenset(
 )  # fmt: skip
 
 
-@dataclass
-class FieldProblem:
+class FieldProblem(Value):
     """A field of an object whose type is wrong (GW002), with the path inside the object."""
+
+    __slots__ = ("message", "path")
 
     path: Path
     message: str
 
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        self.message = message
 
-@dataclass(eq=False)
-class Resource:
+
+class Resource(Record):
     """One Kubernetes object: a document, or an item of a ``kind: List``."""
+
+    __slots__ = (
+        "annotations",
+        "api_version",
+        "context_only",
+        "data",
+        "doc",
+        "kind",
+        "labels",
+        "name",
+        "namespace",
+        "path",
+        "problems",
+    )
 
     doc: Document
     path: Path
@@ -48,8 +66,34 @@ class Resource:
     name: str
     labels: dict[str, str]
     annotations: dict[str, str]
-    problems: list[FieldProblem] = field(default_factory=list)
-    context_only: bool = False
+    problems: list[FieldProblem]
+    context_only: bool
+
+    def __init__(
+        self,
+        doc: Document,
+        path: Path,
+        data: dict[str, Any],
+        api_version: str,
+        kind: str,
+        namespace: str,
+        name: str,
+        labels: dict[str, str],
+        annotations: dict[str, str],
+        problems: list[FieldProblem] | None = None,
+        context_only: bool = False,
+    ) -> None:
+        self.doc = doc
+        self.path = path
+        self.data = data
+        self.api_version = api_version
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+        self.labels = labels
+        self.annotations = annotations
+        self.problems = [] if problems is None else problems
+        self.context_only = context_only
 
     @property
     def group(self) -> str:

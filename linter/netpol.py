@@ -9,20 +9,26 @@ an ``egress`` section; a rule without ``from`` admits every source and one witho
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from gwlint.findings import Path
 from gwlint.model import FieldProblem, Resource, dotted, get
+from gwlint.records import Frozen, Record
 from gwlint.selectors import LabelSelector, parse_label_selector
 
 
-@dataclass(frozen=True)
-class PolicyPort:
+class PolicyPort(Frozen):
     """A ``ports`` entry: a number (with optional ``endPort``), a name, or every port."""
+
+    __slots__ = ("end_port", "port", "protocol")
 
     protocol: str
     port: int | str | None
     end_port: int | None
+
+    def __init__(self, protocol: str, port: int | str | None, end_port: int | None) -> None:
+        self.protocol = protocol
+        self.port = port
+        self.end_port = end_port
 
     def admits(self, protocol: str, number: int | None, names: Iterable[str]) -> bool:
         """Whether traffic to a pod port (its number and the names it is declared under) passes."""
@@ -44,13 +50,24 @@ class PolicyPort:
         return f"{self.protocol} {self.port}"
 
 
-@dataclass(frozen=True)
-class Peer:
+class Peer(Frozen):
     """A ``from`` entry; ``ip_block`` peers never match a pod."""
+
+    __slots__ = ("ip_block", "namespace_selector", "pod_selector")
 
     pod_selector: LabelSelector | None
     namespace_selector: LabelSelector | None
     ip_block: bool
+
+    def __init__(
+        self,
+        pod_selector: LabelSelector | None,
+        namespace_selector: LabelSelector | None,
+        ip_block: bool,
+    ) -> None:
+        self.pod_selector = pod_selector
+        self.namespace_selector = namespace_selector
+        self.ip_block = ip_block
 
     def may_match(
         self,
@@ -75,13 +92,19 @@ class Peer:
         return self.pod_selector is None or pod_labels is None or self.pod_selector.matches(pod_labels)
 
 
-@dataclass(frozen=True)
-class IngressRule:
+class IngressRule(Frozen):
     """An ``ingress`` rule; ``sources`` None admits every source, ``ports`` empty every port."""
+
+    __slots__ = ("path", "ports", "sources")
 
     sources: tuple[Peer, ...] | None
     ports: tuple[PolicyPort, ...]
     path: Path
+
+    def __init__(self, sources: tuple[Peer, ...] | None, ports: tuple[PolicyPort, ...], path: Path) -> None:
+        self.sources = sources
+        self.ports = ports
+        self.path = path
 
     def admits_port(self, protocol: str, number: int | None, names: Iterable[str]) -> bool:
         names = tuple(names)
@@ -99,14 +122,27 @@ class IngressRule:
         return any(p.may_match(policy_namespace, pod_labels, namespace_labels) for p in self.sources)
 
 
-@dataclass(eq=False)
-class NetworkPolicy:
+class NetworkPolicy(Record):
     """A NetworkPolicy: the pods it selects, whether it isolates ingress, and its rules."""
+
+    __slots__ = ("ingress", "isolates_ingress", "pod_selector", "resource")
 
     resource: Resource
     pod_selector: LabelSelector | None
     isolates_ingress: bool
     ingress: list[IngressRule]
+
+    def __init__(
+        self,
+        resource: Resource,
+        pod_selector: LabelSelector | None,
+        isolates_ingress: bool,
+        ingress: list[IngressRule],
+    ) -> None:
+        self.resource = resource
+        self.pod_selector = pod_selector
+        self.isolates_ingress = isolates_ingress
+        self.ingress = ingress
 
     @property
     def namespace(self) -> str:

@@ -8,11 +8,11 @@ of the replica count, rounded down for ``maxUnavailable`` and up for ``maxSurge`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gwlint.findings import Path
 from gwlint.model import FieldProblem, Resource, dotted, get
+from gwlint.records import Frozen
 
 if TYPE_CHECKING:
     from gwlint.index import Index
@@ -34,13 +34,19 @@ MIN_READY_KINDS = frozenset(
 _PERCENT_RE = re.compile(r"([0-9]+)%")
 
 
-@dataclass(frozen=True)
-class IntOrPercent:
+class IntOrPercent(Frozen):
     """A Kubernetes ``IntOrString`` bound: an absolute count, or a percentage of the replicas."""
+
+    __slots__ = ("path", "percent", "value")
 
     value: int
     percent: bool
     path: Path
+
+    def __init__(self, value: int, percent: bool, path: Path) -> None:
+        self.value = value
+        self.percent = percent
+        self.path = path
 
     @property
     def is_zero(self) -> bool:
@@ -58,21 +64,38 @@ class IntOrPercent:
         return f"{self.value}%" if self.percent else str(self.value)
 
 
-@dataclass(frozen=True)
-class UpdateStrategy:
+class UpdateStrategy(Frozen):
     """``spec.strategy`` of a Deployment or ``spec.updateStrategy`` of a StatefulSet/DaemonSet.
 
     ``type`` has the API default applied (``RollingUpdate``); the bounds are None when absent,
     so a rule can tell "the default" from "written down".
     """
 
+    __slots__ = ("malformed", "max_surge", "max_unavailable", "path", "type", "type_given")
+
     path: Path
     type: str
     type_given: bool
     max_unavailable: IntOrPercent | None
     max_surge: IntOrPercent | None
-    malformed: bool = False
+    malformed: bool
     """A bound is written but unreadable (GW002): rules must not judge it as its default."""
+
+    def __init__(
+        self,
+        path: Path,
+        type: str,
+        type_given: bool,
+        max_unavailable: IntOrPercent | None,
+        max_surge: IntOrPercent | None,
+        malformed: bool = False,
+    ) -> None:
+        self.path = path
+        self.type = type
+        self.type_given = type_given
+        self.max_unavailable = max_unavailable
+        self.max_surge = max_surge
+        self.malformed = malformed
 
     @property
     def type_path(self) -> Path:
@@ -138,12 +161,17 @@ def spec_value_given(res: Resource, key: str) -> bool:
     return isinstance(spec, dict) and spec.get(key) is not None
 
 
-@dataclass(frozen=True)
-class ReplicaFloor:
+class ReplicaFloor(Frozen):
     """The fewest pods a workload runs, and the HPA that sets it when one targets the workload."""
+
+    __slots__ = ("count", "hpa")
 
     count: int
     hpa: HorizontalPodAutoscaler | None
+
+    def __init__(self, count: int, hpa: HorizontalPodAutoscaler | None) -> None:
+        self.count = count
+        self.hpa = hpa
 
     def describe(self) -> str:
         """``3 replicas``, or ``2 replicas (the minReplicas of HorizontalPodAutoscaler web)``."""

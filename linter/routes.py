@@ -13,11 +13,11 @@ routes send traffic to this Service?" through dictionaries built in one pass.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Path
 from gwlint.model import FieldProblem, Resource, dotted, get, is_operator_object
+from gwlint.records import Frozen, Record, Value
 from gwlint.services import Service
 
 if TYPE_CHECKING:
@@ -31,9 +31,10 @@ CORE_GROUPS = frozenset({"", "core"})
 """``group`` values that mean the core API group (``core`` is accepted as a common spelling)."""
 
 
-@dataclass
-class BackendRef:
+class BackendRef(Value):
     """One ``backendRefs`` entry; ``namespace`` has the route's namespace applied."""
+
+    __slots__ = ("group", "kind", "name", "namespace", "path", "port")
 
     group: str
     kind: str
@@ -41,6 +42,14 @@ class BackendRef:
     namespace: str
     port: int | None
     path: Path
+
+    def __init__(self, group: str, kind: str, name: str, namespace: str, port: int | None, path: Path) -> None:
+        self.group = group
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+        self.port = port
+        self.path = path
 
     @property
     def is_service(self) -> bool:
@@ -60,12 +69,17 @@ class BackendRef:
         return (*self.path, "namespace")
 
 
-@dataclass(eq=False)
-class Route:
+class Route(Record):
     """A Gateway API route and the backends its rules send traffic to."""
+
+    __slots__ = ("backends", "resource")
 
     resource: Resource
     backends: list[BackendRef]
+
+    def __init__(self, resource: Resource, backends: list[BackendRef]) -> None:
+        self.resource = resource
+        self.backends = backends
 
     @property
     def kind(self) -> str:
@@ -121,31 +135,49 @@ def _backend_ref(res: Resource, raw: object, path: Path) -> BackendRef | None:
     )
 
 
-@dataclass(frozen=True)
-class GrantFrom:
+class GrantFrom(Frozen):
     """A ``ReferenceGrant`` ``from`` entry: who may refer."""
+
+    __slots__ = ("group", "kind", "namespace")
 
     group: str
     kind: str
     namespace: str
 
+    def __init__(self, group: str, kind: str, namespace: str) -> None:
+        self.group = group
+        self.kind = kind
+        self.namespace = namespace
 
-@dataclass(frozen=True)
-class GrantTo:
+
+class GrantTo(Frozen):
     """A ``ReferenceGrant`` ``to`` entry: what may be referred to (``name`` None: any)."""
+
+    __slots__ = ("group", "kind", "name")
 
     group: str
     kind: str
     name: str | None
 
+    def __init__(self, group: str, kind: str, name: str | None) -> None:
+        self.group = group
+        self.kind = kind
+        self.name = name
 
-@dataclass(eq=False)
-class ReferenceGrant:
+
+class ReferenceGrant(Record):
     """A ``ReferenceGrant`` (``v1``, ``v1beta1`` or ``v1alpha2``) in its namespace."""
+
+    __slots__ = ("resource", "sources", "targets")
 
     resource: Resource
     sources: list[GrantFrom]
     targets: list[GrantTo]
+
+    def __init__(self, resource: Resource, sources: list[GrantFrom], targets: list[GrantTo]) -> None:
+        self.resource = resource
+        self.sources = sources
+        self.targets = targets
 
     def admits(self, route: Route, ref: BackendRef) -> bool:
         """Whether this grant lets ``route`` refer to the Service ``ref`` names."""
@@ -183,12 +215,17 @@ def make_reference_grant(res: Resource) -> ReferenceGrant:
     return ReferenceGrant(res, sources, targets)
 
 
-@dataclass
-class RouteBackend:
+class RouteBackend(Value):
     """A route entry that sends traffic to a particular Service."""
+
+    __slots__ = ("ref", "route")
 
     route: Route
     ref: BackendRef
+
+    def __init__(self, route: Route, ref: BackendRef) -> None:
+        self.route = route
+        self.ref = ref
 
 
 class RouteGraph:

@@ -8,24 +8,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from gwlint.findings import Finding, Location, Path, Severity
+from gwlint.records import Value
 
 if TYPE_CHECKING:
     from gwlint.index import Index
     from gwlint.model import Resource
 
 
-@dataclass
-class Related:
+class Related(Value):
     """The other side of a reference, shown as a SARIF related location."""
+
+    __slots__ = ("message", "path", "resource")
 
     resource: Resource
     path: Path
     message: str
+
+    def __init__(self, resource: Resource, path: Path, message: str) -> None:
+        self.resource = resource
+        self.path = path
+        self.message = message
 
 
 class Context:

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from gwlint.findings import Path
 from gwlint.model import FieldProblem, Resource, dotted, get, string_map
+from gwlint.records import Frozen
 
 OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 
 
-@dataclass(frozen=True)
-class Requirement:
+class Requirement(Frozen):
     """One ``matchExpressions`` entry."""
+
+    __slots__ = ("key", "operator", "values")
 
     key: str
     operator: str
-    values: tuple[str, ...] = ()
+    values: tuple[str, ...]
+
+    def __init__(self, key: str, operator: str, values: tuple[str, ...] = ()) -> None:
+        self.key = key
+        self.operator = operator
+        self.values = values
 
     def matches(self, labels: Mapping[str, str]) -> bool:
         if self.operator == "In":
@@ -30,12 +36,21 @@ class Requirement:
         return self.key not in labels
 
 
-@dataclass(frozen=True)
-class LabelSelector:
+class LabelSelector(Frozen):
     """A parsed label selector; an empty one selects everything in its namespace."""
 
-    match_labels: Mapping[str, str] = field(default_factory=dict)
-    expressions: tuple[Requirement, ...] = ()
+    __slots__ = ("expressions", "match_labels")
+
+    match_labels: Mapping[str, str]
+    expressions: tuple[Requirement, ...]
+
+    def __init__(
+        self,
+        match_labels: Mapping[str, str] | None = None,
+        expressions: tuple[Requirement, ...] = (),
+    ) -> None:
+        self.match_labels = {} if match_labels is None else match_labels
+        self.expressions = expressions
 
     @property
     def is_empty(self) -> bool:

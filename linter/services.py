@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from gwlint.findings import Path
 from gwlint.model import FieldProblem, Resource, dotted, get, string_map
+from gwlint.records import Record, Value
 from gwlint.selectors import LabelSelector, parse_label_selector
 
 
-@dataclass
-class ServicePort:
+class ServicePort(Value):
     """A Service port; ``target`` is the targetPort with its default (the port) applied."""
+
+    __slots__ = ("index", "name", "path", "port", "protocol", "target", "target_given")
 
     index: int
     name: str | None
@@ -22,6 +23,24 @@ class ServicePort:
     protocol: str
     path: Path
 
+    def __init__(
+        self,
+        index: int,
+        name: str | None,
+        port: int | None,
+        target: int | str | None,
+        target_given: bool,
+        protocol: str,
+        path: Path,
+    ) -> None:
+        self.index = index
+        self.name = name
+        self.port = port
+        self.target = target
+        self.target_given = target_given
+        self.protocol = protocol
+        self.path = path
+
     @property
     def target_path(self) -> Path:
         return (*self.path, "targetPort") if self.target_given else (*self.path, "port")
@@ -30,17 +49,34 @@ class ServicePort:
         return f"port {self.name or self.port}"
 
 
-@dataclass(eq=False)
-class Service:
+class Service(Record):
     """A Service; ``selector`` is None for a selector-less Service (hand-managed endpoints)."""
+
+    __slots__ = ("headless", "ports", "publish_not_ready", "resource", "selector", "type")
 
     resource: Resource
     selector: dict[str, str] | None
     type: str
     ports: list[ServicePort]
     publish_not_ready: bool
-    headless: bool = False
+    headless: bool
     """``clusterIP: None``: DNS names the pods directly, nothing proxies through the ports."""
+
+    def __init__(
+        self,
+        resource: Resource,
+        selector: dict[str, str] | None,
+        type: str,
+        ports: list[ServicePort],
+        publish_not_ready: bool,
+        headless: bool = False,
+    ) -> None:
+        self.resource = resource
+        self.selector = selector
+        self.type = type
+        self.ports = ports
+        self.publish_not_ready = publish_not_ready
+        self.headless = headless
 
     @property
     def selects_pods(self) -> bool:
@@ -98,9 +134,10 @@ INGRESS_API_VERSIONS = frozenset({"networking.k8s.io/v1", "networking.k8s.io/v1b
 """The Ingress APIs whose backends gwlint follows (other ``kind: Ingress`` CRDs are ignored)."""
 
 
-@dataclass
-class IngressBackend:
+class IngressBackend(Value):
     """A Service backend of an Ingress: ``port_number`` or ``port_name`` is set."""
+
+    __slots__ = ("path", "port_name", "port_number", "port_path", "service")
 
     service: str
     port_number: int | None
@@ -108,13 +145,32 @@ class IngressBackend:
     path: Path
     port_path: Path
 
+    def __init__(
+        self,
+        service: str,
+        port_number: int | None,
+        port_name: str | None,
+        path: Path,
+        port_path: Path,
+    ) -> None:
+        self.service = service
+        self.port_number = port_number
+        self.port_name = port_name
+        self.path = path
+        self.port_path = port_path
 
-@dataclass(eq=False)
-class Ingress:
+
+class Ingress(Record):
     """An Ingress (``networking.k8s.io/v1`` or a ``v1beta1`` form) and its Service backends."""
+
+    __slots__ = ("backends", "resource")
 
     resource: Resource
     backends: list[IngressBackend]
+
+    def __init__(self, resource: Resource, backends: list[IngressBackend]) -> None:
+        self.resource = resource
+        self.backends = backends
 
     @property
     def is_standard(self) -> bool:
@@ -173,14 +229,27 @@ def make_ingress(res: Resource) -> Ingress:
     return Ingress(res, backends)
 
 
-@dataclass(eq=False)
-class PodDisruptionBudget:
+class PodDisruptionBudget(Record):
     """A PDB: its selector (None selects nothing) and its budget."""
+
+    __slots__ = ("max_unavailable", "min_available", "resource", "selector")
 
     resource: Resource
     selector: LabelSelector | None
     min_available: int | str | None
     max_unavailable: int | str | None
+
+    def __init__(
+        self,
+        resource: Resource,
+        selector: LabelSelector | None,
+        min_available: int | str | None,
+        max_unavailable: int | str | None,
+    ) -> None:
+        self.resource = resource
+        self.selector = selector
+        self.min_available = min_available
+        self.max_unavailable = max_unavailable
 
 
 def make_pdb(res: Resource) -> PodDisruptionBudget:
@@ -194,9 +263,10 @@ def make_pdb(res: Resource) -> PodDisruptionBudget:
     )
 
 
-@dataclass(eq=False)
-class HorizontalPodAutoscaler:
+class HorizontalPodAutoscaler(Record):
     """An HPA's target and replica bounds (``minReplicas`` defaults to 1)."""
+
+    __slots__ = ("max_replicas", "min_replicas", "resource", "target_api_version", "target_kind", "target_name")
 
     resource: Resource
     target_kind: str | None
@@ -204,6 +274,22 @@ class HorizontalPodAutoscaler:
     target_api_version: str | None
     min_replicas: int
     max_replicas: int | None
+
+    def __init__(
+        self,
+        resource: Resource,
+        target_kind: str | None,
+        target_name: str | None,
+        target_api_version: str | None,
+        min_replicas: int,
+        max_replicas: int | None,
+    ) -> None:
+        self.resource = resource
+        self.target_kind = target_kind
+        self.target_name = target_name
+        self.target_api_version = target_api_version
+        self.min_replicas = min_replicas
+        self.max_replicas = max_replicas
 
 
 def make_hpa(res: Resource) -> HorizontalPodAutoscaler:

@@ -13,22 +13,27 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 
 from gwlint.findings import RunError
+from gwlint.records import Value
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
 
 
-@dataclass
-class Source:
+class Source(Value):
     """One input: its display name (POSIX, relative to the working directory) and bytes."""
+
+    __slots__ = ("data", "name")
 
     name: str
     data: bytes
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name = name
+        self.data = data
 
 
 def display_name(path: Path | str) -> str:

@@ -20,10 +20,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gwlint.findings import Finding, Path, ResourceId
+from gwlint.records import Record
 
 if TYPE_CHECKING:
     from gwlint.index import Index
@@ -38,9 +38,24 @@ _ENTRY_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]*)\s*(?::\s*)?(.*?)\s*$")
 COMMENT_SYNTAX = "# gwlint: ignore=RULE[,RULE...]"
 
 
-@dataclass(eq=False)
-class Directive:
+class Directive(Record):
     """One suppression entry: a rule named in an annotation or a comment."""
+
+    __slots__ = (
+        "column",
+        "covers",
+        "file",
+        "form",
+        "line",
+        "path",
+        "problem",
+        "reason",
+        "resource",
+        "rule",
+        "token",
+        "used",
+        "width",
+    )
 
     file: str
     token: str
@@ -51,16 +66,46 @@ class Directive:
     resource: Resource | None
     path: Path
     """Relative to ``resource``: the annotation, or the field on the line a comment covers."""
-    line: int | None = None
+    line: int | None
     """A comment's 1-based line, column and length (annotations are positioned by path)."""
-    column: int = 0
-    width: int = 1
-    covers: int | None = None
+    column: int
+    width: int
+    covers: int | None
     """The 1-based line whose findings a comment silences."""
-    rule: type[Rule] | None = None
-    problem: str | None = None
+    rule: type[Rule] | None
+    problem: str | None
     """Why the entry can never silence anything (an unknown rule, an unreadable comment)."""
-    used: bool = False
+    used: bool
+
+    def __init__(
+        self,
+        file: str,
+        token: str,
+        reason: str | None,
+        form: str,
+        resource: Resource | None,
+        path: Path,
+        line: int | None = None,
+        column: int = 0,
+        width: int = 1,
+        covers: int | None = None,
+        rule: type[Rule] | None = None,
+        problem: str | None = None,
+        used: bool = False,
+    ) -> None:
+        self.file = file
+        self.token = token
+        self.reason = reason
+        self.form = form
+        self.resource = resource
+        self.path = path
+        self.line = line
+        self.column = column
+        self.width = width
+        self.covers = covers
+        self.rule = rule
+        self.problem = problem
+        self.used = used
 
 
 def parse_entries(text: str) -> list[tuple[str, str | None]]:

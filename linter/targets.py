@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from gwlint.findings import Path
 from gwlint.index import Index
 from gwlint.model import Resource, get
+from gwlint.records import Value
 from gwlint.rule import Rule
 from gwlint.services import Ingress, IngressBackend, Service, ServicePort
 from gwlint.workloads import Container, ContainerPort, Workload
@@ -33,17 +33,28 @@ def is_port_name(text: str) -> bool:
     return bool(_PORT_NAME_RE.fullmatch(text)) and "--" not in text and any(ch.isalpha() for ch in text)
 
 
-@dataclass
-class TargetMatch:
+class TargetMatch(Value):
     """How one workload (all its copies) answers one Service port's target.
 
     ``exact``: container ports with the target number (or name) and the Service port's
     protocol; ``other_protocol``: the same number (or name) with another protocol.
     """
 
+    __slots__ = ("exact", "other_protocol", "workload")
+
     workload: Workload
-    exact: list[tuple[Container, ContainerPort]] = field(default_factory=list)
-    other_protocol: list[tuple[Container, ContainerPort]] = field(default_factory=list)
+    exact: list[tuple[Container, ContainerPort]]
+    other_protocol: list[tuple[Container, ContainerPort]]
+
+    def __init__(
+        self,
+        workload: Workload,
+        exact: list[tuple[Container, ContainerPort]] | None = None,
+        other_protocol: list[tuple[Container, ContainerPort]] | None = None,
+    ) -> None:
+        self.workload = workload
+        self.exact = [] if exact is None else exact
+        self.other_protocol = [] if other_protocol is None else other_protocol
 
     @property
     def found(self) -> bool:

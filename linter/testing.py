@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gwlint.engine import RunResult, Settings, lint
 from gwlint.findings import Severity
 from gwlint.index import PodOwnerKind
+from gwlint.records import Frozen, Value
 from gwlint.rule import Rule
 from gwlint.sources import Source
 
@@ -33,25 +33,47 @@ _EXPECT_RE = re.compile(r"#\s*expect(-next)?:\s*(GW\d{3}|[A-Z]+\d+)(?:\s+\"([^\"
 _OPTIONS_RE = re.compile(r"#\s*case-options:\s*(\{.*\})\s*$", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Expectation:
+class Expectation(Frozen):
     """A finding a case must produce: file, 1-based line, rule, optional message text."""
+
+    __slots__ = ("file", "line", "rule_id", "text")
 
     file: str
     line: int
     rule_id: str
-    text: str | None = None
+    text: str | None
+
+    def __init__(self, file: str, line: int, rule_id: str, text: str | None = None) -> None:
+        self.file = file
+        self.line = line
+        self.rule_id = rule_id
+        self.text = text
 
 
-@dataclass
-class Case:
+class Case(Value):
     """One golden case: its files, expectations and settings."""
+
+    __slots__ = ("context", "expectations", "files", "name", "options")
 
     name: str
     files: list[Path]
-    context: list[Path] = field(default_factory=list)
-    expectations: list[Expectation] = field(default_factory=list)
-    options: dict[str, Any] = field(default_factory=dict)
+    context: list[Path]
+    expectations: list[Expectation]
+    options: dict[str, Any]
+
+    def __init__(
+        self,
+        name: str,
+        files: list[Path],
+        context: list[Path] | None = None,
+        expectations: list[Expectation] | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> None:
+        self.name = name
+        self.files = files
+        self.context = [] if context is None else context
+        self.expectations = [] if expectations is None else expectations
+        self.options = {} if options is None else options
 
 
 def _case_name(path: Path, root: Path) -> str:

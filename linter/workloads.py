@@ -7,12 +7,12 @@ rollout and Service rules all read the same validated view.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from gwlint.findings import Path
 from gwlint.model import FieldProblem, Resource, dotted, get, string_map
 from gwlint.prestop import exec_sleep_seconds
+from gwlint.records import Record, Value
 from gwlint.rollout import UpdateStrategy, parse_min_ready_seconds, parse_update_strategy
 from gwlint.selectors import LabelSelector, parse_label_selector
 
@@ -35,19 +35,37 @@ PROBES = ("readinessProbe", "livenessProbe", "startupProbe")
 HANDLERS = ("httpGet", "tcpSocket", "exec", "grpc")
 
 
-@dataclass
-class ContainerPort:
+class ContainerPort(Value):
     """A declared ``containerPort`` with its name and protocol (default TCP)."""
+
+    __slots__ = ("name", "number", "path", "protocol")
 
     number: int
     name: str | None
     protocol: str
     path: Path
 
+    def __init__(self, number: int, name: str | None, protocol: str, path: Path) -> None:
+        self.number = number
+        self.name = name
+        self.protocol = protocol
+        self.path = path
 
-@dataclass
-class Probe:
+
+class Probe(Value):
     """A probe with defaults applied (initial delay 0, period 10, failure threshold 3)."""
+
+    __slots__ = (
+        "command",
+        "failure_threshold",
+        "grpc_service",
+        "handler",
+        "http_path",
+        "initial_delay",
+        "path",
+        "period",
+        "port",
+    )
 
     path: Path
     handler: str | None
@@ -59,33 +77,82 @@ class Probe:
     period: int
     failure_threshold: int
 
+    def __init__(
+        self,
+        path: Path,
+        handler: str | None,
+        port: int | str | None,
+        http_path: str | None,
+        command: tuple[str, ...] | None,
+        grpc_service: str | None,
+        initial_delay: int,
+        period: int,
+        failure_threshold: int,
+    ) -> None:
+        self.path = path
+        self.handler = handler
+        self.port = port
+        self.http_path = http_path
+        self.command = command
+        self.grpc_service = grpc_service
+        self.initial_delay = initial_delay
+        self.period = period
+        self.failure_threshold = failure_threshold
+
     @property
     def kill_budget(self) -> int:
         """Seconds a container may take to start before this liveness probe restarts it."""
         return self.initial_delay + self.period * self.failure_threshold
 
 
-@dataclass
-class PreStop:
+class PreStop(Value):
     """A preStop hook and how long it waits: None when unknown, ``math.inf`` when unbounded."""
+
+    __slots__ = ("handler", "path", "seconds")
 
     path: Path
     handler: str | None
     seconds: float | None
 
+    def __init__(self, path: Path, handler: str | None, seconds: float | None) -> None:
+        self.path = path
+        self.handler = handler
+        self.seconds = seconds
 
-@dataclass(eq=False)
-class Container:
+
+class Container(Record):
     """A container of a pod template (regular, init, or native sidecar)."""
+
+    __slots__ = ("data", "init", "name", "path", "ports", "prestop", "probes", "sidecar")
 
     name: str
     path: Path
     data: dict[str, Any]
     init: bool
     sidecar: bool
-    ports: list[ContainerPort] = field(default_factory=list)
-    probes: dict[str, Probe | None] = field(default_factory=dict)
-    prestop: PreStop | None = None
+    ports: list[ContainerPort]
+    probes: dict[str, Probe | None]
+    prestop: PreStop | None
+
+    def __init__(
+        self,
+        name: str,
+        path: Path,
+        data: dict[str, Any],
+        init: bool,
+        sidecar: bool,
+        ports: list[ContainerPort] | None = None,
+        probes: dict[str, Probe | None] | None = None,
+        prestop: PreStop | None = None,
+    ) -> None:
+        self.name = name
+        self.path = path
+        self.data = data
+        self.init = init
+        self.sidecar = sidecar
+        self.ports = [] if ports is None else ports
+        self.probes = {} if probes is None else probes
+        self.prestop = prestop
 
     @property
     def name_path(self) -> Path:
@@ -114,9 +181,24 @@ class Container:
         return self.probes.get("startupProbe")
 
 
-@dataclass(eq=False)
-class Workload:
+class Workload(Record):
     """A pod owner: the object, its pod template, and the owner-level fields rules read."""
+
+    __slots__ = (
+        "containers",
+        "grace_period",
+        "init_containers",
+        "labels",
+        "min_ready_seconds",
+        "replicas",
+        "resource",
+        "selector",
+        "selector_present",
+        "spec_path",
+        "strategy",
+        "template_annotations",
+        "template_path",
+    )
 
     resource: Resource
     template_path: Path
@@ -129,8 +211,38 @@ class Workload:
     replicas: int | None
     selector: LabelSelector | None
     selector_present: bool
-    strategy: UpdateStrategy | None = None
-    min_ready_seconds: int | None = None
+    strategy: UpdateStrategy | None
+    min_ready_seconds: int | None
+
+    def __init__(
+        self,
+        resource: Resource,
+        template_path: Path,
+        labels: dict[str, str],
+        template_annotations: dict[str, str],
+        spec_path: Path,
+        containers: list[Container],
+        init_containers: list[Container],
+        grace_period: int | None,
+        replicas: int | None,
+        selector: LabelSelector | None,
+        selector_present: bool,
+        strategy: UpdateStrategy | None = None,
+        min_ready_seconds: int | None = None,
+    ) -> None:
+        self.resource = resource
+        self.template_path = template_path
+        self.labels = labels
+        self.template_annotations = template_annotations
+        self.spec_path = spec_path
+        self.containers = containers
+        self.init_containers = init_containers
+        self.grace_period = grace_period
+        self.replicas = replicas
+        self.selector = selector
+        self.selector_present = selector_present
+        self.strategy = strategy
+        self.min_ready_seconds = min_ready_seconds
 
     @property
     def kind(self) -> str:

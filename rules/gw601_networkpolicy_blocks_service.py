@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from gwlint.findings import Finding, ResourceId, Severity
 from gwlint.index import Index
 from gwlint.netpol import NetworkPolicy
+from gwlint.records import Frozen, Value
 from gwlint.rule import Context, Related, Rule
 from gwlint.rules.gw105_ingress_annotation_invalid import INGRESS_GROUPS
 from gwlint.services import Service, ServicePort
@@ -17,21 +17,32 @@ from gwlint.workloads import Workload
 _LABELS_SCHEMA = {"type": "object", "additionalProperties": {"type": "string"}}
 
 
-@dataclass(frozen=True)
-class Controller:
+class Controller(Frozen):
     """The ingress controller's labels from config; None means "unknown, may match anything"."""
+
+    __slots__ = ("namespace_labels", "pod_labels")
 
     namespace_labels: Mapping[str, str] | None
     pod_labels: Mapping[str, str] | None
 
+    def __init__(self, namespace_labels: Mapping[str, str] | None, pod_labels: Mapping[str, str] | None) -> None:
+        self.namespace_labels = namespace_labels
+        self.pod_labels = pod_labels
 
-@dataclass
-class Blocked:
+
+class Blocked(Value):
     """A pod template whose policies admit no traffic to one Service port."""
+
+    __slots__ = ("number", "policies", "workload")
 
     workload: Workload
     number: int | None
     policies: list[NetworkPolicy]
+
+    def __init__(self, workload: Workload, number: int | None, policies: list[NetworkPolicy]) -> None:
+        self.workload = workload
+        self.number = number
+        self.policies = policies
 
 
 class NetworkPolicyBlocksService(Rule):

@@ -113,7 +113,6 @@ def _finding(**over: Any) -> Finding:
     )
     for key, value in over.items():
         setattr(f, key, value)
-    f.fingerprint = f.compute_fingerprint()
     return f
 
 

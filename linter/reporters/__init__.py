@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import importlib
 import os
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TextIO
+
+from gwlint.records import Value
 
 if TYPE_CHECKING:
     from gwlint.engine import RunResult
@@ -22,16 +23,21 @@ FORMATS: dict[str, str] = {
 }
 
 
-@dataclass
-class ReportOptions:
+class ReportOptions(Value):
     """How to render: colour, and where SARIF URIs and annotation paths are rooted.
 
     ``root`` None means the repository that contains the working directory (see
     :func:`gwlint.reporters.paths.repository_root`).
     """
 
-    color: bool = False
-    root: str | None = None
+    __slots__ = ("color", "root")
+
+    color: bool
+    root: str | None
+
+    def __init__(self, color: bool = False, root: str | None = None) -> None:
+        self.color = color
+        self.root = root
 
     def resolved_root(self) -> str:
         """The absolute root directory that repository-relative paths are computed from."""
