@@ -7,7 +7,7 @@ suppressions and the baseline all work from the same resolved record.
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, Final
 
 from gwlint.records import Frozen, Value
 
@@ -40,10 +40,10 @@ class Span(Frozen):
 
     __slots__ = ("column", "end_column", "end_line", "line")
 
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    line: Final[int]
+    column: Final[int]
+    end_line: Final[int]
+    end_column: Final[int]
 
     def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
         self.line = line
@@ -57,10 +57,10 @@ class ResourceId(Frozen):
 
     __slots__ = ("api_group", "kind", "name", "namespace")
 
-    api_group: str
-    kind: str
-    namespace: str
-    name: str
+    api_group: Final[str]
+    kind: Final[str]
+    namespace: Final[str]
+    name: Final[str]
 
     def __init__(self, api_group: str, kind: str, namespace: str, name: str) -> None:
         self.api_group = api_group

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from gwlint.findings import Path
 from gwlint.loader import Document, LoadedFile, Problem
@@ -57,9 +57,9 @@ class PodOwnerKind(Frozen):
 
     __slots__ = ("api_version", "kind", "template")
 
-    kind: str
-    api_version: str | None
-    template: Path
+    kind: Final[str]
+    api_version: Final[str | None]
+    template: Final[Path]
 
     def __init__(self, kind: str, api_version: str | None, template: Path) -> None:
         self.kind = kind

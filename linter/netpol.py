@@ -9,6 +9,7 @@ an ``egress`` section; a rule without ``from`` admits every source and one witho
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Final
 
 from gwlint.findings import Path
 from gwlint.model import FieldProblem, Resource, dotted, get
@@ -21,9 +22,9 @@ class PolicyPort(Frozen):
 
     __slots__ = ("end_port", "port", "protocol")
 
-    protocol: str
-    port: int | str | None
-    end_port: int | None
+    protocol: Final[str]
+    port: Final[int | str | None]
+    end_port: Final[int | None]
 
     def __init__(self, protocol: str, port: int | str | None, end_port: int | None) -> None:
         self.protocol = protocol
@@ -55,9 +56,9 @@ class Peer(Frozen):
 
     __slots__ = ("ip_block", "namespace_selector", "pod_selector")
 
-    pod_selector: LabelSelector | None
-    namespace_selector: LabelSelector | None
-    ip_block: bool
+    pod_selector: Final[LabelSelector | None]
+    namespace_selector: Final[LabelSelector | None]
+    ip_block: Final[bool]
 
     def __init__(
         self,
@@ -97,9 +98,9 @@ class IngressRule(Frozen):
 
     __slots__ = ("path", "ports", "sources")
 
-    sources: tuple[Peer, ...] | None
-    ports: tuple[PolicyPort, ...]
-    path: Path
+    sources: Final[tuple[Peer, ...] | None]
+    ports: Final[tuple[PolicyPort, ...]]
+    path: Final[Path]
 
     def __init__(self, sources: tuple[Peer, ...] | None, ports: tuple[PolicyPort, ...], path: Path) -> None:
         self.sources = sources

@@ -8,7 +8,7 @@ of the replica count, rounded down for ``maxUnavailable`` and up for ``maxSurge`
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from gwlint.findings import Path
 from gwlint.model import FieldProblem, Resource, dotted, get
@@ -39,9 +39,9 @@ class IntOrPercent(Frozen):
 
     __slots__ = ("path", "percent", "value")
 
-    value: int
-    percent: bool
-    path: Path
+    value: Final[int]
+    percent: Final[bool]
+    path: Final[Path]
 
     def __init__(self, value: int, percent: bool, path: Path) -> None:
         self.value = value
@@ -73,12 +73,12 @@ class UpdateStrategy(Frozen):
 
     __slots__ = ("malformed", "max_surge", "max_unavailable", "path", "type", "type_given")
 
-    path: Path
-    type: str
-    type_given: bool
-    max_unavailable: IntOrPercent | None
-    max_surge: IntOrPercent | None
-    malformed: bool
+    path: Final[Path]
+    type: Final[str]
+    type_given: Final[bool]
+    max_unavailable: Final[IntOrPercent | None]
+    max_surge: Final[IntOrPercent | None]
+    malformed: Final[bool]
     """A bound is written but unreadable (GW002): rules must not judge it as its default."""
 
     def __init__(
@@ -166,8 +166,8 @@ class ReplicaFloor(Frozen):
 
     __slots__ = ("count", "hpa")
 
-    count: int
-    hpa: HorizontalPodAutoscaler | None
+    count: Final[int]
+    hpa: Final[HorizontalPodAutoscaler | None]
 
     def __init__(self, count: int, hpa: HorizontalPodAutoscaler | None) -> None:
         self.count = count

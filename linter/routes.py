@@ -13,7 +13,7 @@ routes send traffic to this Service?" through dictionaries built in one pass.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gwlint.findings import Path
 from gwlint.model import FieldProblem, Resource, dotted, get, is_operator_object
@@ -140,9 +140,9 @@ class GrantFrom(Frozen):
 
     __slots__ = ("group", "kind", "namespace")
 
-    group: str
-    kind: str
-    namespace: str
+    group: Final[str]
+    kind: Final[str]
+    namespace: Final[str]
 
     def __init__(self, group: str, kind: str, namespace: str) -> None:
         self.group = group
@@ -155,9 +155,9 @@ class GrantTo(Frozen):
 
     __slots__ = ("group", "kind", "name")
 
-    group: str
-    kind: str
-    name: str | None
+    group: Final[str]
+    kind: Final[str]
+    name: Final[str | None]
 
     def __init__(self, group: str, kind: str, name: str | None) -> None:
         self.group = group

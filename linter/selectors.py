@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from gwlint.findings import Path
 from gwlint.model import FieldProblem, Resource, dotted, get, string_map
@@ -17,9 +17,9 @@ class Requirement(Frozen):
 
     __slots__ = ("key", "operator", "values")
 
-    key: str
-    operator: str
-    values: tuple[str, ...]
+    key: Final[str]
+    operator: Final[str]
+    values: Final[tuple[str, ...]]
 
     def __init__(self, key: str, operator: str, values: tuple[str, ...] = ()) -> None:
         self.key = key
@@ -41,8 +41,8 @@ class LabelSelector(Frozen):
 
     __slots__ = ("expressions", "match_labels")
 
-    match_labels: Mapping[str, str]
-    expressions: tuple[Requirement, ...]
+    match_labels: Final[Mapping[str, str]]
+    expressions: Final[tuple[Requirement, ...]]
 
     def __init__(
         self,

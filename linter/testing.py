@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from gwlint.engine import RunResult, Settings, lint
 from gwlint.findings import Severity
@@ -38,10 +38,10 @@ class Expectation(Frozen):
 
     __slots__ = ("file", "line", "rule_id", "text")
 
-    file: str
-    line: int
-    rule_id: str
-    text: str | None
+    file: Final[str]
+    line: Final[int]
+    rule_id: Final[str]
+    text: Final[str | None]
 
     def __init__(self, file: str, line: int, rule_id: str, text: str | None = None) -> None:
         self.file = file

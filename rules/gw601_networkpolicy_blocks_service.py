@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, Final
 
 from gwlint.findings import Finding, ResourceId, Severity
 from gwlint.index import Index
@@ -22,8 +22,8 @@ class Controller(Frozen):
 
     __slots__ = ("namespace_labels", "pod_labels")
 
-    namespace_labels: Mapping[str, str] | None
-    pod_labels: Mapping[str, str] | None
+    namespace_labels: Final[Mapping[str, str] | None]
+    pod_labels: Final[Mapping[str, str] | None]
 
     def __init__(self, namespace_labels: Mapping[str, str] | None, pod_labels: Mapping[str, str] | None) -> None:
         self.namespace_labels = namespace_labels
