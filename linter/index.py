@@ -7,10 +7,11 @@ selector with every template, so the run stays linear in the number of objects.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
+from gwlint.closest import MAX_KEYS, KeyView, scan
 from gwlint.findings import Path
 from gwlint.loader import Document, LoadedFile, Problem
 from gwlint.model import FieldProblem, Resource, is_kubernetes_like, make_resource, type_name
@@ -120,6 +121,8 @@ class Index(Record):
 
     __slots__ = (
         "_by_name",
+        "_closest_scanned",
+        "_closest_views",
         "_hpas_for",
         "_key_postings",
         "_ns_workloads",
@@ -176,6 +179,8 @@ class Index(Record):
     _route_graph: RouteGraph | None
     _pdbs_for: dict[int, list[PodDisruptionBudget]] | None
     _policies_for: dict[int, list[NetworkPolicy]] | None
+    _closest_scanned: set[tuple[str, tuple[str, ...]]]
+    _closest_views: dict[tuple[str, tuple[str, ...]], KeyView]
 
     def __init__(self, files: list[LoadedFile] | None = None) -> None:
         self.files = [] if files is None else files
@@ -205,6 +210,8 @@ class Index(Record):
         self._route_graph = None
         self._pdbs_for = None
         self._policies_for = None
+        self._closest_scanned = set()
+        self._closest_views = {}
 
     # --- lookups ---------------------------------------------------------------------
 
@@ -264,30 +271,19 @@ class Index(Record):
         """The pod template matching the most selector pairs (then the most keys).
 
         Ties go to the workload named like ``name`` (the Service), then to the first one:
-        a reviewer expects ``web`` to be compared with Deployment ``web``.
+        a reviewer expects ``web`` to be compared with Deployment ``web``. The first
+        call for a namespace and set of keys scores every template (one finding is
+        cheaper so); later ones look the answer up (see :mod:`gwlint.closest`).
         """
-        counts: Counter[int] = Counter()
-        by_id: dict[int, Workload] = {}
-        for k, v in selector.items():
-            for w in self._postings.get((namespace, k, v), []):
-                counts[id(w)] += 2
-                by_id[id(w)] = w
-            for w in self._key_postings.get((namespace, k), []):
-                counts[id(w)] += 1
-                by_id[id(w)] = w
-        candidates = [w for w in self._ns_workloads.get(namespace, []) if not w.is_batch]
-        if not counts:
-            return candidates[0] if len(candidates) == 1 else None
-        best = max(counts.values())
-        tied = [w for w in candidates if counts.get(id(w)) == best]
-        if name is not None:
-            for w in tied:
-                if w.resource.name == name:
-                    return w
-            for w in tied:
-                if w.resource.name.startswith(name) or name.startswith(w.resource.name):
-                    return w
-        return tied[0] if tied else None
+        keys = tuple(sorted(selector))
+        workloads = self._ns_workloads.get(namespace, [])
+        view = self._closest_views.get((namespace, keys))
+        if view is None:
+            if len(keys) > MAX_KEYS or (namespace, keys) not in self._closest_scanned:
+                self._closest_scanned.add((namespace, keys))
+                return scan(workloads, selector, name)
+            view = self._closest_views[(namespace, keys)] = KeyView(keys, workloads)
+        return view.closest([selector[k] for k in keys], name)
 
     def services_selecting(self, workload: Workload) -> list[Service]:
         """Services (with a selector, not ExternalName) whose selector selects the template."""
