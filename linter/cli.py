@@ -186,9 +186,12 @@ def cli(
     rule_classes = config.rules(available, _split_tokens(select), _split_tokens(ignore))
     settings = config.settings(available, namespace, suppressions=not no_suppressions)
     stdin_name = stdin_filename or "<stdin>"
-    sources, errors = collect(inputs, exclude=config.exclude, stdin_name=stdin_name)
+    read: set[tuple[int, int]] = set()
+    sources, errors = collect(inputs, exclude=config.exclude, stdin_name=stdin_name, read=read)
     context_inputs = list(context_paths) or config.context
-    context_sources, context_errors = collect(context_inputs, exclude=config.exclude) if context_inputs else ([], [])
+    context_sources, context_errors = (
+        collect(context_inputs, exclude=config.exclude, read=read) if context_inputs else ([], [])
+    )
     result = lint(sources, [cls() for cls in rule_classes], settings, context_sources)
     result.errors[:0] = errors + context_errors
     _apply_baseline(result, baseline_file, write_baseline)

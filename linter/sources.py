@@ -103,12 +103,20 @@ def collect(
     paths: Iterable[str],
     exclude: Iterable[str] = (),
     stdin_name: str = "<stdin>",
+    read: set[tuple[int, int]] | None = None,
 ) -> tuple[list[Source], list[RunError]]:
-    """Read every input named on the command line; errors are returned, not raised."""
+    """Read every input named on the command line; errors are returned, not raised.
+
+    A file reached under two names (symbolic or hard links) is read once, under the
+    first: read twice, each of its objects would be reported as its own duplicate.
+    ``read`` holds the (device, inode) of files already read and is updated, so that
+    context inputs can skip the files the linted inputs already read.
+    """
     sources: list[Source] = []
     errors: list[RunError] = []
     patterns = list(exclude)
     seen: set[str] = set()
+    seen_files = set() if read is None else read
     for raw in paths:
         if raw == STDIN:
             try:
@@ -135,7 +143,12 @@ def collect(
             try:
                 # a path named explicitly may be a pipe (``gwlint <(helm template .)``);
                 # one found by walking a directory must be a regular file
-                if walked and not stat.S_ISREG(os.stat(f).st_mode):
+                st = os.stat(f)
+                if stat.S_ISREG(st.st_mode):
+                    if (st.st_dev, st.st_ino) in seen_files:
+                        continue  # another link to a file already read: its objects are not duplicates
+                    seen_files.add((st.st_dev, st.st_ino))
+                elif walked:
                     errors.append(RunError("not a regular file (a pipe, socket or device); not read", name))
                     continue
                 sources.append(Source(name, f.read_bytes()))

@@ -103,6 +103,37 @@ def test_second_link_to_a_directory_is_skipped_quietly(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "link",
+    [
+        lambda d: (d / "alias.yaml").symlink_to("real.yaml"),
+        lambda d: os.link(d / "real.yaml", d / "alias.yaml"),
+    ],
+    ids=["symbolic", "hard"],
+)
+def test_a_file_reached_under_two_names_is_read_once(tmp_path: Path, link: Any) -> None:
+    tree(tmp_path, "real.yaml")
+    link(tmp_path)
+    found, errors = collect([str(tmp_path)])
+    assert errors == []
+    assert [Path(s.name).name for s in found] == ["alias.yaml"]  # the first name in walking order
+    found, errors = collect([str(tmp_path / "real.yaml"), str(tmp_path / "alias.yaml")])
+    assert [Path(s.name).name for s in found] == ["real.yaml"]
+
+
+def test_two_links_to_one_file_are_not_duplicates(gwlint: Gwlint, tmp_path: Path) -> None:
+    tree(tmp_path, "deploy/real.yaml")
+    (tmp_path / "deploy" / "alias.yaml").symlink_to("real.yaml")
+    (tmp_path / "shared").symlink_to("deploy")  # a context folder reaching the same file again
+    run = gwlint("--select", "GW003,GW201", "deploy", cwd=tmp_path)
+    assert run.code == 1 and "GW003" not in run.out and run.out.count("GW201") == 1
+    run = gwlint("--select", "GW003,GW201", "--context", "shared", "deploy/real.yaml", cwd=tmp_path)
+    assert run.code == 1 and "GW003" not in run.out and run.out.count("GW201") == 1
+    read: set[tuple[int, int]] = set()
+    collect(["deploy/real.yaml"], read=read)
+    assert collect(["shared"], read=read) == ([], [])
+
+
+@pytest.mark.parametrize(
     ("make", "reason"),
     [
         (lambda d: (d / "dangling.yaml").symlink_to("nowhere.yaml"), "cannot read file: No such file or directory"),
