@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from gwlint.index import Index
 from gwlint.model import Resource, is_operator_object
+
+if TYPE_CHECKING:
+    from gwlint.index import Index
 
 CONFIG_ONLY_GROUPS = frozenset(
     {

@@ -16,7 +16,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Final
 
 from gwlint.findings import Path
-from gwlint.model import FieldProblem, Resource, dotted, get, is_operator_object
+from gwlint.model import FieldProblem, Resource, dotted, get
+from gwlint.operators import makes_pods
 from gwlint.records import Frozen, Record, Value
 from gwlint.services import Service
 
@@ -239,9 +240,7 @@ class RouteGraph:
         for grant in index.reference_grants:
             self._grants[grant.resource.namespace].append(grant)
         self._operator_objects: set[tuple[str, str]] = {
-            (res.namespace, res.name)
-            for res in index.resources
-            if is_operator_object(res) and index.workload_of(res) is None
+            (res.namespace, res.name) for res in index.resources if makes_pods(res) and index.workload_of(res) is None
         }
         self._backing: dict[int, list[RouteBackend]] = defaultdict(list)
         for route in index.routes:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from gwlint.findings import Finding, Severity
 from gwlint.index import Index
-from gwlint.model import is_operator_object
+from gwlint.operators import makes_pods
 from gwlint.rule import Context, Related, Rule
 from gwlint.services import PodDisruptionBudget
 
@@ -22,7 +22,7 @@ class PdbSelectsNoPods(Rule):
         self._operator_objects: set[tuple[str, str]] = set()
         if index.pdbs:
             self._operator_objects = {
-                (r.namespace, r.name) for r in index.resources if is_operator_object(r) and not index.workload_of(r)
+                (r.namespace, r.name) for r in index.resources if makes_pods(r) and not index.workload_of(r)
             }
         return index.pdbs
 
