@@ -16,6 +16,7 @@ from gwlint.findings import Path
 from gwlint.loader import Document, LoadedFile, Problem
 from gwlint.model import FieldProblem, Resource, is_kubernetes_like, make_resource, type_name
 from gwlint.netpol import NetworkPolicy, make_network_policy
+from gwlint.podlabels import controller_mismatch, template_part
 from gwlint.records import Frozen, Record, Value
 from gwlint.routes import (
     ROUTE_KINDS,
@@ -244,6 +245,21 @@ class Index(Record):
         smallest = min(lists, key=len)
         return [w for w in smallest if all(w.labels.get(k) == v for k, v in selector.items())]
 
+    def service_pods(self, svc: Service) -> list[Workload]:
+        """Pod templates whose pods the Service selects (none for ExternalName or no selector).
+
+        Labels set by a controller or at run time (a per-pod Service on
+        ``statefulset.kubernetes.io/pod-name: web-0``) are on the pods, not the template:
+        the template must hold the other pairs, and the controller's labels must fit it
+        (see :mod:`gwlint.podlabels`). A selector of such labels only is not matched.
+        """
+        if not svc.selects_pods or not svc.selector:
+            return []
+        wanted = template_part(svc.selector)
+        if len(wanted) == len(svc.selector):
+            return self.select_map(svc.namespace, wanted)
+        return [w for w in self.select_map(svc.namespace, wanted) if controller_mismatch(w, svc.selector) is None]
+
     def select(self, namespace: str, selector: LabelSelector | None) -> list[Workload]:
         """Pod templates a label selector selects; ``{}`` selects all, None selects none."""
         if selector is None:
@@ -418,9 +434,8 @@ class Index(Record):
                 self._postings[(ns, k, v)].append(w)
                 self._key_postings[(ns, k)].append(w)
         for svc in self.services:
-            if svc.selects_pods and svc.selector:
-                for w in self.select_map(svc.namespace, svc.selector):
-                    self._selected_by.setdefault(id(w), []).append(svc)
+            for w in self.service_pods(svc):
+                self._selected_by.setdefault(id(w), []).append(svc)
 
 
 def _doc_problem(lf: LoadedFile, p: Problem, context_only: bool, doc: Document | None = None) -> DocProblem:

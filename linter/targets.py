@@ -245,9 +245,9 @@ class ServiceBackends:
         migration Job labelled like the app is not what the Service is for); a Service
         that selects only batch pods keeps them.
         """
-        if not svc.selects_pods or not svc.selector:
+        selected = self.index.service_pods(svc)
+        if not selected or svc.selector is None:
             return []
-        selected = self.index.select_map(svc.namespace, svc.selector)
         selected = [w for w in selected if not w.is_batch] or selected
         file = svc.resource.doc.file
         if any(w.resource.doc.file == file for w in selected):

@@ -79,7 +79,7 @@ class NetworkPolicyBlocksService(Rule):
             controller = None  # only proxied Services must admit the controller
         blocked: dict[int, list[Blocked]] = {}
         # an object repeated in the input is one object in the cluster: the later copy wins
-        for w in {w.resource.id: w for w in ctx.index.select_map(svc.namespace, svc.selector)}.values():
+        for w in {w.resource.id: w for w in ctx.index.service_pods(svc)}.values():
             policies = [p for p in ctx.index.policies_for(w) if p.isolates_ingress]
             if w.is_batch or not policies:
                 continue

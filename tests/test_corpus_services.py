@@ -39,6 +39,10 @@ GENUINE: dict[tuple[str, str], str] = {
         "Service targetPort 80, but ghost listens on 2368 (the declared containerPort); hostPort 80 "
         "only maps the node's port, so connections from the Service are refused"
     ),
+    ("GW203", "helm-bitnami/scylladb.yaml"): (
+        "the per-pod Service scylladb-0-internal lists port 7001 with targetPort tls, but with TLS "
+        "off (the default) the StatefulSet declares no port named tls: no endpoints for 7001"
+    ),
     ("GW205", "envoy-gateway-examples/backend-utilization.yaml"): (
         "one Service over the -low and -high Deployments: the split is the point of the example"
     ),
