@@ -339,15 +339,19 @@ class Index(Record):
         return result
 
     def hpas_for(self, workload: Workload) -> list[HorizontalPodAutoscaler]:
-        """HPAs whose ``scaleTargetRef`` names this workload (same namespace, kind and name)."""
+        """HPAs whose ``scaleTargetRef`` names this workload (same namespace, kind and name).
+
+        Every copy of a workload the input repeats is the HPA's target: the copies are
+        usually renders of one app for several environments, each scaled alike.
+        """
         if self._hpas_for is None:
             table: dict[int, list[HorizontalPodAutoscaler]] = defaultdict(list)
             for hpa in self.hpas:
                 if hpa.target_kind and hpa.target_name:
-                    res = self.find(hpa.target_kind, hpa.resource.namespace, hpa.target_name)
-                    w = self._workload_of.get(id(res)) if res is not None else None
-                    if w is not None:
-                        table[id(w)].append(hpa)
+                    for res in self._by_name.get((hpa.target_kind, hpa.resource.namespace, hpa.target_name), []):
+                        w = self._workload_of.get(id(res))
+                        if w is not None:
+                            table[id(w)].append(hpa)
             self._hpas_for = dict(table)
         return self._hpas_for.get(id(workload), [])
 
