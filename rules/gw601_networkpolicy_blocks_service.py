@@ -75,7 +75,8 @@ class NetworkPolicyBlocksService(Rule):
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
         assert svc.selector is not None
         controller = _controller(ctx.options)
-        if controller is not None and not self._behind_proxy(svc, ctx.index):
+        proxied = self._behind_proxy(svc, ctx.index)
+        if not proxied:
             controller = None  # only proxied Services must admit the controller
         blocked: dict[int, list[Blocked]] = {}
         # an object repeated in the input is one object in the cluster: the later copy wins
@@ -100,7 +101,7 @@ class NetworkPolicyBlocksService(Rule):
                     blocked.setdefault(sp.index, []).append(Blocked(w, number, policies))
         for sp in svc.ports:
             if sp.index in blocked:
-                yield _finding(svc, sp, blocked[sp.index], controller, ctx)
+                yield _finding(svc, sp, blocked[sp.index], controller, proxied, ctx)
 
     def _behind_proxy(self, svc: Service, index: Index) -> bool:
         return (svc.namespace, svc.name) in self._proxied or bool(index.route_graph().backing(svc))
@@ -136,7 +137,12 @@ def _pod_port(w: Workload, sp: ServicePort) -> tuple[int | None, frozenset[str]]
 
 
 def _finding(
-    svc: Service, sp: ServicePort, blocked: list[Blocked], controller: Controller | None, ctx: Context
+    svc: Service,
+    sp: ServicePort,
+    blocked: list[Blocked],
+    controller: Controller | None,
+    proxied: bool,
+    ctx: Context,
 ) -> Finding:
     policies: dict[ResourceId, NetworkPolicy] = {}
     for b in blocked:
@@ -150,7 +156,8 @@ def _finding(
     message = (
         f"{svc.resource.display()} {sp.describe()} (target {target}) is blocked for the pods of {pods}: "
         f"{names} isolate{'s' if len(policies) == 1 else ''} them and no ingress rule admits {target}{who}; "
-        "connections through the Service time out (504 at the proxy)"
+        "connections through the Service time out"
+        + (" (504 at the Ingress or Gateway in front of it)" if proxied else "")
     )
     related = [Related(p.resource, p.anchor, _admits(p, controller)) for p in policies.values()]
     linted = [p for p in policies.values() if not p.resource.context_only]

@@ -149,3 +149,27 @@ def test_malformed_workloads_never_raise(junk: str) -> None:
     ingress, service, _ = _app()
     result = _run(ingress, service, deployment)
     assert not result.errors, [e.message for e in result.errors]
+
+
+DENY_ALL = """\
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+"""
+
+
+@pytest.mark.parametrize("proxied", [True, False], ids=["behind-ingress", "no-proxy"])
+def test_blocked_port_names_a_504_only_behind_a_proxy(proxied: bool) -> None:
+    ingress, service, deployment = _app()
+    docs = [service, deployment, DENY_ALL, *([ingress] if proxied else [])]
+    rules = [cls() for cls in builtin_rules() if cls.id == "GW601"]
+    result = lint([Source("case.yaml", "---\n".join(docs).encode())], rules)
+    [finding] = result.findings
+    assert finding.message.endswith(
+        "connections through the Service time out"
+        + (" (504 at the Ingress or Gateway in front of it)" if proxied else "")
+    )
