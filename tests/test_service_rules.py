@@ -51,8 +51,8 @@ spec:
 """
 
 
-def _run(*docs: str) -> RunResult:
-    rules = [cls() for cls in builtin_rules() if cls.id.startswith(("GW1", "GW2"))]
+def _run(*docs: str, prefixes: tuple[str, ...] = ("GW1", "GW2")) -> RunResult:
+    rules = [cls() for cls in builtin_rules() if cls.id.startswith(prefixes)]
     return lint([Source("case.yaml", "---\n".join(docs).encode())], rules)
 
 
@@ -165,10 +165,7 @@ spec:
 @pytest.mark.parametrize("proxied", [True, False], ids=["behind-ingress", "no-proxy"])
 def test_blocked_port_names_a_504_only_behind_a_proxy(proxied: bool) -> None:
     ingress, service, deployment = _app()
-    docs = [service, deployment, DENY_ALL, *([ingress] if proxied else [])]
-    rules = [cls() for cls in builtin_rules() if cls.id == "GW601"]
-    result = lint([Source("case.yaml", "---\n".join(docs).encode())], rules)
-    [finding] = result.findings
+    [finding] = _run(service, deployment, DENY_ALL, *([ingress] if proxied else []), prefixes=("GW601",)).findings
     assert finding.message.endswith(
         "connections through the Service time out"
         + (" (504 at the Ingress or Gateway in front of it)" if proxied else "")
