@@ -52,15 +52,15 @@ def scan(workloads: Sequence[Workload], selector: Mapping[str, str], name: str |
 class _Bucket:
     """The templates filed under one pattern: whether any is there, and the named ones by position."""
 
-    __slots__ = ("by_name", "first", "names", "occupied", "positions")
+    __slots__ = ("by_name", "first", "names", "occupied")
 
     def __init__(self) -> None:
         self.occupied = False
         """Some template (a Job's included) scores here: it sets the best score."""
         self.first: tuple[int, Workload] | None = None
         self.by_name: dict[str, tuple[int, Workload]] = {}
-        self.names: list[str] = []
-        self.positions: list[int] = []
+        self.names: list[str] | None = None
+        """The names of ``by_name``, sorted on the first prefix lookup."""
 
     def add(self, position: int, workload: Workload) -> None:
         self.occupied = True
@@ -73,12 +73,6 @@ class _Bucket:
         if name not in self.by_name:
             self.by_name[name] = entry
 
-    def seal(self) -> None:
-        """Sort the names once filing is over, for prefix lookups by bisection."""
-        pairs = sorted((name, pos) for name, (pos, _) in self.by_name.items())
-        self.names = [name for name, _ in pairs]
-        self.positions = [pos for _, pos in pairs]
-
     def prefixed(self, name: str) -> tuple[int, Workload] | None:
         """The first template named with ``name`` as a prefix, or named by a prefix of ``name``."""
         found: list[tuple[int, Workload]] = []
@@ -86,9 +80,12 @@ class _Bucket:
             entry = self.by_name.get(name[:end])
             if entry is not None:
                 found.append(entry)
-        i = bisect_left(self.names, name)
-        while i < len(self.names) and self.names[i].startswith(name):
-            found.append(self.by_name[self.names[i]])
+        if self.names is None:
+            self.names = sorted(self.by_name)
+        names = self.names
+        i = bisect_left(names, name)
+        while i < len(names) and names[i].startswith(name):
+            found.append(self.by_name[names[i]])
             i += 1
         return min(found, key=_position, default=None)
 
@@ -121,8 +118,6 @@ class KeyView:
                 if bucket is None:
                     bucket = self._buckets[(matched, present, values)] = _Bucket()
                 bucket.add(position, w)
-        for bucket in self._buckets.values():
-            bucket.seal()
         # (score, matched, present), best first: pairs matched count 3, keys present 1.
         self._order = sorted(
             (

@@ -132,6 +132,7 @@ class Index(Record):
         "_postings",
         "_route_graph",
         "_selected_by",
+        "_service_pods",
         "_services_by_name",
         "_serving",
         "_serving_workloads",
@@ -181,6 +182,7 @@ class Index(Record):
     _pdbs_for: dict[int, list[PodDisruptionBudget]] | None
     _policies_for: dict[int, list[NetworkPolicy]] | None
     _closest_scanned: set[tuple[str, tuple[str, ...]]]
+    _service_pods: dict[int, list[Workload]]
     _closest_views: dict[tuple[str, tuple[str, ...]], KeyView]
 
     def __init__(self, files: list[LoadedFile] | None = None) -> None:
@@ -212,6 +214,7 @@ class Index(Record):
         self._pdbs_for = None
         self._policies_for = None
         self._closest_scanned = set()
+        self._service_pods = {}
         self._closest_views = {}
 
     # --- lookups ---------------------------------------------------------------------
@@ -252,7 +255,12 @@ class Index(Record):
         ``statefulset.kubernetes.io/pod-name: web-0``) are on the pods, not the template:
         the template must hold the other pairs, and the controller's labels must fit it
         (see :mod:`gwlint.podlabels`). A selector of such labels only is not matched.
+        Matched once per Service when the index is finished; the list is shared, not copied.
         """
+        cached = self._service_pods.get(id(svc))
+        return cached if cached is not None else self._match_service(svc)
+
+    def _match_service(self, svc: Service) -> list[Workload]:
         if not svc.selects_pods or not svc.selector:
             return []
         wanted = template_part(svc.selector)
@@ -438,7 +446,8 @@ class Index(Record):
                 self._postings[(ns, k, v)].append(w)
                 self._key_postings[(ns, k)].append(w)
         for svc in self.services:
-            for w in self.service_pods(svc):
+            pods = self._service_pods[id(svc)] = self._match_service(svc)
+            for w in pods:
                 self._selected_by.setdefault(id(w), []).append(svc)
 
 

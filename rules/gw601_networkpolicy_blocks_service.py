@@ -75,8 +75,7 @@ class NetworkPolicyBlocksService(Rule):
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
         assert svc.selector is not None
         controller = _controller(ctx.options)
-        proxied = self._behind_proxy(svc, ctx.index)
-        if not proxied:
+        if controller is not None and not self._behind_proxy(svc, ctx.index):
             controller = None  # only proxied Services must admit the controller
         blocked: dict[int, list[Blocked]] = {}
         # an object repeated in the input is one object in the cluster: the later copy wins
@@ -101,7 +100,7 @@ class NetworkPolicyBlocksService(Rule):
                     blocked.setdefault(sp.index, []).append(Blocked(w, number, policies))
         for sp in svc.ports:
             if sp.index in blocked:
-                yield _finding(svc, sp, blocked[sp.index], controller, proxied, ctx)
+                yield _finding(svc, sp, blocked[sp.index], controller, self._behind_proxy(svc, ctx.index), ctx)
 
     def _behind_proxy(self, svc: Service, index: Index) -> bool:
         return (svc.namespace, svc.name) in self._proxied or bool(index.route_graph().backing(svc))
