@@ -29,7 +29,7 @@ from generate import write_files  # noqa: E402
 HARNESS = """
 import os
 import sys
-from gwlint import parallel
+from gwlint.loader import parallel
 parallel.PARALLEL_MIN_BYTES = int(sys.argv[1])
 parallel.workers_available = lambda: len(os.sched_getaffinity(0))
 from gwlint.cli import main

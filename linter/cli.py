@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 from gwlint import __version__
-from gwlint.gcpause import gc_paused
+from gwlint.core.gcpause import gc_paused
 
 if TYPE_CHECKING:
-    from gwlint.engine import RunResult
+    from gwlint.core.result import RunResult
 
 FAIL_ON = ("error", "warning", "note", "never")
 
@@ -39,7 +39,7 @@ def _use_color(out: TextIO) -> bool:
 
 
 def _list_rules(fmt: str) -> None:
-    from gwlint.registry import all_rules
+    from gwlint.engine.registry import all_rules
 
     rules = all_rules()
     if fmt == "json":
@@ -67,7 +67,7 @@ def _list_rules(fmt: str) -> None:
 
 
 def _explain(token: str) -> None:
-    from gwlint.registry import all_rules, find_rule
+    from gwlint.engine.registry import all_rules, find_rule
 
     rule = find_rule(all_rules(), token)
     if rule is None:
@@ -161,19 +161,19 @@ def cli(
         _explain(explain)
         return 0
     if print_config_schema:
-        from gwlint.config_schema import schema_text
-        from gwlint.registry import all_rules
+        from gwlint.config.schema import schema_text
+        from gwlint.engine.registry import all_rules
 
         click.echo(schema_text(all_rules()), nl=False)
         return 0
 
     from pathlib import Path
 
-    from gwlint.config import ConfigError, find_config
-    from gwlint.engine import lint
-    from gwlint.findings import Severity
-    from gwlint.registry import all_rules
-    from gwlint.sources import collect
+    from gwlint.config.load import ConfigError, find_config
+    from gwlint.core.findings import Severity
+    from gwlint.engine.registry import all_rules
+    from gwlint.engine.run import lint
+    from gwlint.sources.files import collect
 
     available = all_rules()
     try:
@@ -216,8 +216,8 @@ def _apply_baseline(result: RunResult, baseline_file: str | None, write_file: st
         return
     from pathlib import Path
 
-    import gwlint.baseline as baseline
-    from gwlint.findings import RunError
+    import gwlint.suppression.baseline as baseline
+    from gwlint.core.findings import RunError
 
     try:
         if write_file is not None:
@@ -271,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             click.echo(f"gwlint: error: {line}", err=True)
         code = 2
     except Exception as exc:
-        from gwlint.registry import PluginError, RuleSelectionError
+        from gwlint.engine.registry import PluginError, RuleSelectionError
 
         if isinstance(exc, (RuleSelectionError, PluginError)):
             click.echo(f"gwlint: error: {exc}", err=True)

@@ -1,143 +1,21 @@
-"""The rule API: declarative metadata plus a ``check`` generator over one subject at a time.
+"""Deprecated: the rule API moved to :mod:`gwlint.engine.api`; import it from there.
 
-A rule names what is wrong as a data path on an object; the engine turns paths into
-positions. Rules never read files, print, or import reporters or the CLI.
+Kept so that plugins written against gwlint 0.1 (``from gwlint.rule import Rule,
+Context``) still load; importing it warns. It will be removed in gwlint 0.3.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
-from functools import cache
-from typing import TYPE_CHECKING, Any, ClassVar
+import warnings
 
-from gwlint.findings import Finding, Location, Path, Severity
-from gwlint.records import Value
+from gwlint.core.datapath import Path
+from gwlint.core.findings import Finding, Location, Severity
+from gwlint.engine.api import Context, Related, Rule
 
-if TYPE_CHECKING:
-    from gwlint.index import Index
-    from gwlint.model import Resource
+warnings.warn(
+    "gwlint.rule is deprecated: import Rule, Context and Related from gwlint.engine.api",
+    DeprecationWarning,
+    stacklevel=2,
+)
 
-
-class Related(Value):
-    """The other side of a reference, shown as a SARIF related location."""
-
-    __slots__ = ("message", "path", "resource")
-
-    resource: Resource
-    path: Path
-    message: str
-
-    def __init__(self, resource: Resource, path: Path, message: str) -> None:
-        self.resource = resource
-        self.path = path
-        self.message = message
-
-
-class Context:
-    """What a rule may use while checking: the index, its options, and finding builders."""
-
-    def __init__(self, rule: Rule, index: Index, options: dict[str, Any]) -> None:
-        self.rule = rule
-        self.index = index
-        self.options = options
-
-    def finding(
-        self,
-        res: Resource,
-        path: Path,
-        message: str,
-        related: Iterable[Related] = (),
-    ) -> Finding:
-        """A finding on ``res`` at ``path`` (relative to the object); positions come later."""
-        return Finding(
-            rule_id=self.rule.id,
-            rule_name=self.rule.name,
-            severity=self.rule.severity,
-            message=message,
-            location=Location(
-                file=res.doc.file,
-                path=(*res.path, *path),
-                helm_source=res.doc.helm_source,
-                resource=res.id,
-                doc=res.doc,
-            ),
-            related=[
-                Location(
-                    file=r.resource.doc.file,
-                    path=(*r.resource.path, *r.path),
-                    helm_source=r.resource.doc.helm_source,
-                    message=r.message,
-                    resource=r.resource.id,
-                    doc=r.resource.doc,
-                )
-                for r in related
-            ],
-        )
-
-
-_SECTION_RE = re.compile(r"^## (.+)$", re.MULTILINE)
-_YAML_BLOCK_RE = re.compile(r"```ya?ml\n(.*?)```", re.DOTALL)
-
-
-class Rule:
-    """Base class of every rule; subclasses set the metadata and implement :meth:`check`."""
-
-    id: ClassVar[str]
-    name: ClassVar[str]
-    severity: ClassVar[Severity]
-    summary: ClassVar[str]
-    tags: ClassVar[tuple[str, ...]] = ()
-    options_schema: ClassVar[dict[str, Any]] = {}
-    """JSON schema properties of this rule's options (validated by the config loader)."""
-    default_options: ClassVar[dict[str, Any]] = {}
-    order: ClassVar[int] = 0
-    """Rules with a higher order run later (GW002 runs last, to see every field problem)."""
-    after_suppressions: ClassVar[bool] = False
-    """Run after the suppression stage, on what it leaves in the index (GW004's stale suppressions)."""
-
-    def subjects(self, index: Index) -> Iterable[Any]:
-        """What :meth:`check` is called with, one at a time; subclasses narrow it.
-
-        A subject should have a ``resource`` attribute, so that an internal error can name
-        the object it happened on.
-        """
-        return index.resources
-
-    def check(self, subject: Any, ctx: Context) -> Iterator[Finding]:
-        """Yield the findings for one subject."""
-        raise NotImplementedError
-
-    @classmethod
-    def doc(cls) -> str:
-        """The Markdown documentation beside the rule's module (``<module>.md``)."""
-        return _read_doc(cls.__module__)
-
-    @classmethod
-    def doc_sections(cls) -> dict[str, str]:
-        """The doc split by its ``## `` headings."""
-        text = cls.doc()
-        parts = _SECTION_RE.split(text)
-        return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
-
-    @classmethod
-    def doc_example(cls, section: str) -> str | None:
-        """The first YAML block of a doc section (``Example`` or ``Use instead``)."""
-        body = cls.doc_sections().get(section)
-        if body is None:
-            return None
-        m = _YAML_BLOCK_RE.search(body)
-        return m.group(1) if m else None
-
-
-@cache
-def _read_doc(module: str) -> str:
-    package, _, leaf = module.rpartition(".")
-    if not package:  # a plugin rule in a top-level module: no package to hold a doc beside it
-        return ""
-    from importlib import resources as importlib_resources
-
-    try:
-        return importlib_resources.files(package).joinpath(f"{leaf}.md").read_text(encoding="utf-8")
-    except (FileNotFoundError, ModuleNotFoundError, OSError):
-        return ""
+__all__ = ["Context", "Finding", "Location", "Path", "Related", "Rule", "Severity"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gwlint.rule import Rule
+from gwlint.engine.api import Rule
 from gwlint.rules.gw001_yaml_syntax_error import YamlSyntaxError
 from gwlint.rules.gw002_invalid_manifest import InvalidManifest
 from gwlint.rules.gw003_duplicate_resource import DuplicateResource

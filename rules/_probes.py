@@ -6,8 +6,8 @@ probe node the same way, and so that the rules agree on what "the same port" mea
 
 from __future__ import annotations
 
-from gwlint.findings import Path
-from gwlint.workloads import Container, Probe
+from gwlint.core.datapath import Path
+from gwlint.model.workloads import Container, Probe
 
 
 def budget_text(probe: Probe) -> str:
@@ -38,3 +38,14 @@ def resolved_port(container: Container, port: int | str | None) -> int | str | N
         return int(port)
     number = container.port_number(port)
     return port if number is None else number
+
+
+def kills_before_ready(container: Container) -> tuple[Probe, Probe] | None:
+    """The (liveness, readiness) pair when liveness restarts the container before readiness runs.
+
+    GW303 reports it; GW306 uses it so that the two rules never report the same container.
+    """
+    live, ready = container.liveness, container.readiness
+    if live is None or ready is None or container.startup is not None:
+        return None
+    return (live, ready) if live.kill_budget <= ready.initial_delay else None

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from gwlint.engine import problem_location
-from gwlint.findings import Finding, Severity
-from gwlint.index import DocProblem, Index
-from gwlint.rule import Context, Rule
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Rule, problem_location
+from gwlint.index.index import DocProblem, Index
 
 
 class YamlSyntaxError(Rule):

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from gwlint.findings import Finding, Location, Severity, Span
-from gwlint.index import Index
-from gwlint.rule import Context, Rule
-from gwlint.suppress import IGNORE_ANNOTATION, Directive
+from gwlint.core.findings import Finding, Location, Severity, Span
+from gwlint.engine.api import IGNORE_ANNOTATION, Context, Rule, Suppression
 
 
 class UnusedSuppression(Rule):
@@ -18,11 +16,7 @@ class UnusedSuppression(Rule):
     tags = ("input", "suppression")
     after_suppressions = True
 
-    def subjects(self, index: Index) -> Iterable[Directive]:
-        """The entries the suppression stage found unused (none with ``--no-suppressions``)."""
-        return index.unused_suppressions
-
-    def check(self, d: Directive, ctx: Context) -> Iterator[Finding]:
+    def check(self, d: Suppression, ctx: Context) -> Iterator[Finding]:
         if d.problem is not None:
             message = d.problem
         else:

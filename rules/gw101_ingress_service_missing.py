@@ -6,11 +6,12 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.model import Resource
-from gwlint.rule import Context, Related, Rule
-from gwlint.services import Ingress, IngressBackend, Service
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.ingress import Ingress, IngressBackend
+from gwlint.model.resource import Resource
+from gwlint.model.service import Service
 
 
 def is_custom_resource(res: Resource) -> bool:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Path, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Related, Rule
-from gwlint.services import Ingress, IngressBackend, Service
+from gwlint.core.datapath import Path
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.ingress import Ingress, IngressBackend
+from gwlint.model.service import Service
 
 
 class IngressServicePortMissing(Rule):

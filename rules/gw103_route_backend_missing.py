@@ -6,12 +6,12 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.routes import CHECKED_KINDS, BackendRef, Route
-from gwlint.rule import Context, Related, Rule
-from gwlint.services import Service
-from gwlint.workloads import Workload
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.routes import CHECKED_KINDS, BackendRef, Route
+from gwlint.model.service import Service
+from gwlint.model.workloads import Workload
 
 TYPO_SCAN_LIMIT = 500
 """Most Service names of one namespace compared with a missing name to suggest a typo."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.routes import CHECKED_KINDS, GATEWAY_GROUP, ReferenceGrant, Route
-from gwlint.rule import Context, Related, Rule
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.routes import CHECKED_KINDS, GATEWAY_GROUP, ReferenceGrant, Route
 
 
 class RouteBackendNotPermitted(Rule):

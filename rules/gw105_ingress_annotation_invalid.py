@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Rule
-from gwlint.services import Ingress
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Rule
+from gwlint.index.index import Index
+from gwlint.model.ingress import Ingress
 
 PREFIX = "nginx.ingress.kubernetes.io/"
-INGRESS_GROUPS = ("networking.k8s.io", "extensions")
 """API groups of the Kubernetes Ingress (an ``Ingress`` kind of another group is a CRD)."""
 TIMEOUTS = {
     "proxy-connect-timeout": "its default of 5 s: a backend slower to accept gets 504",
@@ -35,9 +34,7 @@ class IngressAnnotationInvalid(Rule):
 
     def subjects(self, index: Index) -> Iterable[Ingress]:
         return [
-            i
-            for i in index.ingresses
-            if i.resource.group in INGRESS_GROUPS and any(k.startswith(PREFIX) for k in i.resource.annotations)
+            i for i in index.ingresses if i.is_standard and any(k.startswith(PREFIX) for k in i.resource.annotations)
         ]
 
     def check(self, ingress: Ingress, ctx: Context) -> Iterator[Finding]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.model import get_in
-from gwlint.operators import OperatorPods
-from gwlint.podlabels import controller_mismatch, template_part
-from gwlint.rule import Context, Related, Rule
-from gwlint.services import Service
-from gwlint.workloads import Workload
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.index.operator_pods import OperatorPods
+from gwlint.model.podlabels import controller_mismatch, template_part
+from gwlint.model.resource import get_in
+from gwlint.model.service import Service
+from gwlint.model.workloads import Workload
 
 SYSTEM_NAMESPACE = "kube-system"
 SMI_SPLIT_GROUP = "split.smi-spec.io"

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.rule import Context, Related
-from gwlint.services import Service
-from gwlint.targets import (
-    ServicePortRule,
-    declared_ports,
-    match_target,
-    may_listen_undeclared,
-    ports_path,
-)
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related
+from gwlint.index.service_ports import declared_ports, match_target, may_listen_undeclared, ports_path
+from gwlint.model.service import Service
+from gwlint.rules._service_ports import ServicePortRule
 
 
 class ServiceTargetPortNotExposed(ServicePortRule):

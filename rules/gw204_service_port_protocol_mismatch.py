@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gwlint.findings import Finding, Path, Severity
-from gwlint.model import get_in
-from gwlint.rule import Context, Related
-from gwlint.services import Service, ServicePort
-from gwlint.targets import ServicePortRule, TargetMatch, is_port_name, match_target
+from gwlint.core.datapath import Path
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related
+from gwlint.index.service_ports import TargetMatch, is_port_name, match_target
+from gwlint.model.resource import get_in
+from gwlint.model.service import Service, ServicePort
+from gwlint.rules._service_ports import ServicePortRule
 
 
 class ServicePortProtocolMismatch(ServicePortRule):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.rule import Context, Related
-from gwlint.services import Service
-from gwlint.targets import ServicePortRule
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related
+from gwlint.model.service import Service
+from gwlint.rules._service_ports import ServicePortRule
 
 VERSION_KEYS = ("version", "track")
 """Pod labels that tell versions of one app apart (Istio's ``version``, a canary ``track``)."""

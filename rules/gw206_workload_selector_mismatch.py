@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Path, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Related, Rule
-from gwlint.selectors import LabelSelector
-from gwlint.workloads import Workload
+from gwlint.core.datapath import Path
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.selectors import LabelSelector
+from gwlint.model.workloads import Workload
 
 
 class WorkloadSelectorMismatch(Rule):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Related, Rule
-from gwlint.services import Service
-from gwlint.targets import IngressTable, ingress_backends
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.index.service_ports import IngressTable, ingress_backends
+from gwlint.model.service import Service
 
 
 class ServicePublishesNotReady(Rule):

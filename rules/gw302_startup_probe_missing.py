@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Path, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Related, Rule
+from gwlint.core.datapath import Path
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.workloads import Workload
 from gwlint.rules._probes import budget_text
-from gwlint.workloads import Workload
 
 ANNOTATION = "gwlint.io/startup-seconds"
 _SECONDS_RE = re.compile(r"\s*([0-9]+)\s*")

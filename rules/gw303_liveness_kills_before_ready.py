@@ -9,22 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Related, Rule
-from gwlint.rules._probes import budget_text, delay_path
-from gwlint.workloads import Container, Probe, Workload
-
-
-def kills_before_ready(container: Container) -> tuple[Probe, Probe] | None:
-    """The (liveness, readiness) pair when liveness restarts the container before readiness runs.
-
-    GW306 uses this too, so that the two rules never report the same container.
-    """
-    live, ready = container.liveness, container.readiness
-    if live is None or ready is None or container.startup is not None:
-        return None
-    return (live, ready) if live.kill_budget <= ready.initial_delay else None
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.workloads import Workload
+from gwlint.rules._probes import budget_text, delay_path, kills_before_ready
 
 
 class LivenessKillsBeforeReady(Rule):

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Related, Rule
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.workloads import Container, Probe, Workload
 from gwlint.rules._probes import handler_path, resolved_port
-from gwlint.workloads import Container, Probe, Workload
 
 
 def handler_key(container: Container, probe: Probe) -> tuple[str, ...] | None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Rule
-from gwlint.workloads import PROBES, Workload
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Rule
+from gwlint.index.index import Index
+from gwlint.model.workloads import PROBES, Workload
 
 _EFFECT = {
     "readinessProbe": "the pod never becomes ready and never receives traffic",

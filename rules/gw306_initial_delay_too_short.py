@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Related, Rule
-from gwlint.rules._probes import delay_path
-from gwlint.rules.gw303_liveness_kills_before_ready import kills_before_ready
-from gwlint.workloads import Workload
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.workloads import Workload
+from gwlint.rules._probes import delay_path, kills_before_ready
 
 
 class InitialDelayTooShort(Rule):

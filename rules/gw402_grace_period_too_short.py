@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Path, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Related, Rule
-from gwlint.workloads import Container, PreStop, Workload
+from gwlint.core.datapath import Path
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.workloads import Container, PreStop, Workload
 
 DEFAULT_GRACE = 30
 """``terminationGracePeriodSeconds`` when the pod spec does not set it."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.rollout import IntOrPercent, ReplicaFloor, replica_floor
-from gwlint.rule import Context, Related, Rule
-from gwlint.workloads import Workload
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.index.replicas import ReplicaFloor, replica_floor
+from gwlint.model.rollout import IntOrPercent
+from gwlint.model.workloads import Workload
 
 DEFAULT_BOUND = 25
 """The API default of a Deployment's ``maxUnavailable`` and ``maxSurge``: 25%."""

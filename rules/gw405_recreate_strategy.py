@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.model import get, get_in
-from gwlint.rule import Context, Rule
-from gwlint.workloads import Workload
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Rule
+from gwlint.index.index import Index
+from gwlint.model.resource import get, get_in
+from gwlint.model.workloads import Workload
 
 
 class RecreateStrategy(Rule):

@@ -6,12 +6,12 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.model import Resource
-from gwlint.rule import Context, Related, Rule
-from gwlint.services import HorizontalPodAutoscaler
-from gwlint.workloads import TEMPLATE_PATHS
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.hpa import HorizontalPodAutoscaler
+from gwlint.model.resource import Resource
+from gwlint.model.workloads import TEMPLATE_PATHS
 
 TARGET_PATH = ("spec", "scaleTargetRef")
 MAX_NAME_CANDIDATES = 500

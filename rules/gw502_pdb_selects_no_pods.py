@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.operators import makes_pods
-from gwlint.rule import Context, Related, Rule
-from gwlint.services import PodDisruptionBudget
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.operator_kinds import makes_pods
+from gwlint.model.pdb import PodDisruptionBudget
 
 
 class PdbSelectsNoPods(Rule):

@@ -6,11 +6,12 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, Path, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Related, Rule
-from gwlint.services import PodDisruptionBudget
-from gwlint.workloads import REPLICATED_KINDS, Workload
+from gwlint.core.datapath import Path
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.pdb import PodDisruptionBudget
+from gwlint.model.workloads import REPLICATED_KINDS, Workload
 
 _PERCENT_RE = re.compile(r"\s*([0-9]+)\s*%\s*")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from gwlint.findings import Finding, ResourceId, Severity
-from gwlint.index import Index
-from gwlint.rule import Context, Related, Rule
-from gwlint.services import PodDisruptionBudget
-from gwlint.workloads import Workload
+from gwlint.core.findings import Finding, ResourceId, Severity
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.pdb import PodDisruptionBudget
+from gwlint.model.workloads import Workload
 
 
 class PdbOverlap(Rule):

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
-from gwlint.findings import Finding, ResourceId, Severity
-from gwlint.index import Index
-from gwlint.netpol import NetworkPolicy
-from gwlint.records import Frozen, Value
-from gwlint.rule import Context, Related, Rule
-from gwlint.rules.gw105_ingress_annotation_invalid import INGRESS_GROUPS
-from gwlint.services import Service, ServicePort
-from gwlint.workloads import Workload
+from gwlint.core.findings import Finding, ResourceId, Severity
+from gwlint.core.records import Frozen, Value
+from gwlint.engine.api import Context, Related, Rule
+from gwlint.index.index import Index
+from gwlint.model.netpol import NetworkPolicy
+from gwlint.model.service import Service, ServicePort
+from gwlint.model.workloads import Workload
 
 _LABELS_SCHEMA = {"type": "object", "additionalProperties": {"type": "string"}}
 
@@ -65,10 +64,7 @@ class NetworkPolicyBlocksService(Rule):
         if not index.network_policies:
             return []
         self._proxied = {
-            (i.resource.namespace, b.service)
-            for i in index.ingresses
-            if i.resource.group in INGRESS_GROUPS
-            for b in i.backends
+            (i.resource.namespace, b.service) for i in index.ingresses if i.is_standard for b in i.backends
         }
         return [s for s in index.services if s.selects_pods]
 

@@ -25,10 +25,10 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from gwlint.engine import lint
-    from gwlint.loader import load_bytes
-    from gwlint.registry import builtin_rules
-    from gwlint.sources import Source
+    from gwlint.engine.registry import builtin_rules
+    from gwlint.engine.run import lint
+    from gwlint.loader.load import load_bytes
+    from gwlint.sources.files import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = [cls() for cls in builtin_rules()]

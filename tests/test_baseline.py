@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from gwlint.baseline import VERSION, BaselineError, dump, key_of, load, new_findings
-from gwlint.findings import Finding, Location, ResourceId, Severity
+from gwlint.core.findings import Finding, Location, ResourceId, Severity
+from gwlint.suppression.baseline import VERSION, BaselineError, dump, key_of, load, new_findings
 
 from .clirun import Gwlint, gwlint_fixture  # noqa: F401  (the gwlint fixture)
 from .manifests import DEPLOYMENT, SERVICE

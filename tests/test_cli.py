@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from gwlint.registry import builtin_rules, find_rule
+from gwlint.engine.registry import builtin_rules, find_rule
 
 from .tools import python_tool
 
@@ -45,8 +45,8 @@ spec:
 PLUGIN = '''\
 """Test-only gwlint plugin: one rule that crashes on request, one that reports notes."""
 
-from gwlint.findings import Severity
-from gwlint.rule import Rule
+from gwlint.core.findings import Severity
+from gwlint.engine.api import Rule
 
 
 class ExplodingRule(Rule):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from gwlint.closest import MAX_KEYS, KeyView, scan
-from gwlint.engine import load_sources
-from gwlint.index import build_index
-from gwlint.sources import Source
+from gwlint.engine.run import load_sources
+from gwlint.index.build import build_index
+from gwlint.index.closest import MAX_KEYS, KeyView, scan
+from gwlint.sources.files import Source
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

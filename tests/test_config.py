@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from gwlint.config import Config, ConfigError, discover, find_config, load_config
-from gwlint.config_schema import SchemaConflict, build_schema, schema_text
-from gwlint.engine import lint
-from gwlint.findings import Finding, Severity
-from gwlint.registry import all_rules, builtin_rules
-from gwlint.rule import Context, Rule
-from gwlint.sources import Source
+from gwlint.config.load import Config, ConfigError, discover, find_config, load_config
+from gwlint.config.schema import SchemaConflict, build_schema, schema_text
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Rule
+from gwlint.engine.registry import all_rules, builtin_rules
+from gwlint.engine.run import lint
+from gwlint.sources.files import Source
 
 from .clirun import Gwlint, gwlint_fixture  # noqa: F401  (the gwlint fixture)
 from .conftest import ROOT
@@ -209,7 +209,7 @@ def test_plugin_option_may_not_shadow_a_core_key() -> None:
 
 
 def test_each_rule_sees_only_its_own_options() -> None:
-    from gwlint.engine import Settings
+    from gwlint.engine.settings import Settings
 
     seen: list[dict[str, Any]] = []
 

@@ -38,9 +38,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from gwlint.engine import lint
-from gwlint.registry import builtin_rules
-from gwlint.sources import MANIFEST_SUFFIXES, Source
+from gwlint.engine.registry import builtin_rules
+from gwlint.engine.run import lint
+from gwlint.sources.files import MANIFEST_SUFFIXES, Source
 from ruamel.yaml import YAML
 
 from .conftest import CORPUS, require_corpus

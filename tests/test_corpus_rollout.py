@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from gwlint.engine import RunResult, lint
-from gwlint.registry import builtin_rules
-from gwlint.sources import collect
+from gwlint.core.result import RunResult
+from gwlint.engine.registry import builtin_rules
+from gwlint.engine.run import lint
+from gwlint.sources.files import collect
 
 from .conftest import require_corpus
 

@@ -11,10 +11,11 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from gwlint.engine import RunResult, lint
-from gwlint.findings import Finding
-from gwlint.registry import builtin_rules
-from gwlint.sources import collect
+from gwlint.core.findings import Finding
+from gwlint.core.result import RunResult
+from gwlint.engine.registry import builtin_rules
+from gwlint.engine.run import lint
+from gwlint.sources.files import collect
 
 from .conftest import require_corpus
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from gwlint.core.findings import Severity
 from gwlint.docgen import describe_type, main, options_summary, render_all, rule_page, stale
-from gwlint.findings import Severity
-from gwlint.registry import builtin_rules
-from gwlint.rule import Rule
+from gwlint.engine.api import Rule
+from gwlint.engine.registry import builtin_rules
 
 from .conftest import ROOT
 
@@ -85,8 +85,8 @@ def test_check_and_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_sarif_help_uris_point_at_generated_pages() -> None:
-    from gwlint.reporters.sarif import DOCS_URI, INFORMATION_URI
+    from gwlint import HOMEPAGE, RULE_DOCS
 
     for rule in builtin_rules():
-        relative = DOCS_URI.format(id=rule.id).removeprefix(INFORMATION_URI + "/blob/main/")
+        relative = RULE_DOCS.format(id=rule.id).removeprefix(HOMEPAGE + "/blob/main/")
         assert (ROOT / relative).is_file(), f"SARIF helpUri of {rule.id} points at {relative}, which does not exist"

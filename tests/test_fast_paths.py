@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gwlint import config as config_module
-from gwlint import loader, parallel, registry
-from gwlint.config import ConfigError, load_config
-from gwlint.engine import lint
-from gwlint.registry import all_rules, builtin_rules
-from gwlint.sources import Source
+from gwlint.config import load as config_module
+from gwlint.config.load import ConfigError, load_config
+from gwlint.engine import registry
+from gwlint.engine.registry import all_rules, builtin_rules
+from gwlint.engine.run import lint
+from gwlint.loader import load as loader
+from gwlint.loader import parallel
+from gwlint.sources.files import Source
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml.cyaml import CSafeLoader
@@ -456,7 +458,7 @@ def test_a_broken_pool_loads_everything_here(monkeypatch: pytest.MonkeyPatch) ->
     ],
 )
 def test_shares_are_contiguous_non_empty_and_balanced(sizes: list[int], parts: int, cuts: list[int]) -> None:
-    from gwlint.parallel import shares
+    from gwlint.loader.parallel import shares
 
     assert shares(sizes, parts) == cuts
 
@@ -482,7 +484,7 @@ def _document_covering(lf: Any, line: int) -> Any:
 
 @pytest.mark.parametrize(("name", "text"), list(_more_texts()), ids=[n for n, _ in _more_texts()])
 def test_the_document_at_a_line_is_found_by_bisection(name: str, text: str) -> None:
-    from gwlint.suppress import _document_at
+    from gwlint.suppression.directives import _document_at
 
     loaded = loader.load_text(name, text)
     ends = [(d.end_line, d.end_column) for d in loaded.documents]

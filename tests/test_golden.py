@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from gwlint.registry import builtin_rules
-from gwlint.rule import Rule
+from gwlint.engine.api import Rule
+from gwlint.engine.registry import builtin_rules
 from gwlint.testing import Case, check_case, discover
 
 from .conftest import TESTDATA

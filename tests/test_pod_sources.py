@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from gwlint.engine import load_sources
-from gwlint.index import build_index
-from gwlint.operators import OperatorPods, registrable, related_domains
-from gwlint.podlabels import template_part
-from gwlint.sources import Source
+from gwlint.engine.run import load_sources
+from gwlint.index.build import build_index
+from gwlint.index.operator_pods import OperatorPods
+from gwlint.model.operator_kinds import registrable, related_domains
+from gwlint.model.podlabels import template_part
+from gwlint.sources.files import Source
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
-from gwlint.engine import lint
-from gwlint.prestop import duration_seconds, exec_sleep_seconds, script_sleep_seconds
-from gwlint.sources import Source
+from gwlint.engine.run import index_sources
+from gwlint.engine.settings import Settings
+from gwlint.model.prestop import duration_seconds, exec_sleep_seconds, script_sleep_seconds
+from gwlint.sources.files import Source
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -145,13 +146,9 @@ spec:
       lifecycle:
 {lifecycle}
 """
-    result = lint([Source("p.yaml", manifest.encode())], [])
-    assert result.index is not None
+    index = index_sources([Source("p.yaml", manifest.encode())], Settings())
     return [
-        (c.prestop.handler, c.prestop.seconds)
-        for w in result.index.workloads
-        for c in w.containers
-        if c.prestop is not None
+        (c.prestop.handler, c.prestop.seconds) for w in index.workloads for c in w.containers if c.prestop is not None
     ]
 
 

@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gwlint.engine import RunResult, lint
-from gwlint.loader import _CParser, _may_nest_deeply, load_text
-from gwlint.registry import builtin_rules
-from gwlint.sources import Source
+from gwlint.core.result import RunResult
+from gwlint.engine.registry import builtin_rules
+from gwlint.engine.run import lint
+from gwlint.loader.load import _CParser, _may_nest_deeply, load_text
+from gwlint.sources.files import Source
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML

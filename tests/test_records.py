@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from gwlint.findings import Finding, Location, ResourceId, Severity, Span
-from gwlint.index import Index
-from gwlint.loader import Document
-from gwlint.records import Frozen, Record, Value
+from gwlint.core.findings import Finding, Location, ResourceId, Severity, Span
+from gwlint.core.records import Frozen, Record, Value
+from gwlint.index.index import Index
+from gwlint.loader.load import Document
 
 
 class _Point(Frozen):

@@ -18,14 +18,15 @@ from typing import Any
 
 import jsonschema
 import pytest
-from gwlint.engine import RunResult, lint
-from gwlint.findings import Finding, Location, ResourceId, RunError, Severity, Span
-from gwlint.registry import builtin_rules
+from gwlint.core.findings import Finding, Location, ResourceId, RunError, Severity, Span
+from gwlint.core.result import RunResult
+from gwlint.engine.registry import builtin_rules
+from gwlint.engine.run import lint
 from gwlint.reporters import FORMATS, ReportOptions, get_reporter
 from gwlint.reporters.github import escape_data, escape_property
 from gwlint.reporters.json_format import format_path
 from gwlint.reporters.sarif import artifact_location
-from gwlint.sources import Source
+from gwlint.sources.files import Source
 
 from .conftest import ROOT, TESTDATA
 

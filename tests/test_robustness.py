@@ -17,12 +17,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from gwlint.engine import RunResult, lint
-from gwlint.findings import Finding
-from gwlint.loader import load_text
-from gwlint.positions import resolve
-from gwlint.registry import builtin_rules
-from gwlint.sources import Source
+from gwlint.core.findings import Finding
+from gwlint.core.result import RunResult
+from gwlint.engine.registry import builtin_rules
+from gwlint.engine.run import lint
+from gwlint.loader.load import load_text
+from gwlint.loader.locate import resolve
+from gwlint.sources.files import Source
 
 from .clirun import Gwlint, gwlint_fixture
 from .conftest import require_corpus
@@ -93,9 +94,9 @@ def subprocess_lint(tmp_path: Path, data: bytes) -> list[tuple[str, int, int, st
     script = textwrap.dedent(
         """\
         import json, sys
-        from gwlint.engine import lint
-        from gwlint.registry import builtin_rules
-        from gwlint.sources import Source
+        from gwlint.engine.run import lint
+        from gwlint.engine.registry import builtin_rules
+        from gwlint.sources.files import Source
         data = open(sys.argv[1], "rb").read()
         result = lint([Source("input.yaml", data)], [cls() for cls in builtin_rules()])
         print(json.dumps({

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gwlint import registry
-from gwlint.engine import lint
-from gwlint.findings import Finding, Severity
-from gwlint.index import Index
-from gwlint.model import Resource
-from gwlint.rule import Context, Rule
-from gwlint.sources import Source
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine import registry
+from gwlint.engine.api import Context, Rule
+from gwlint.engine.run import lint
+from gwlint.index.index import Index
+from gwlint.model.resource import Resource
+from gwlint.sources.files import Source
 
 from .clirun import Gwlint, gwlint_fixture
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gwlint import sources
-from gwlint.findings import RunError
-from gwlint.sources import collect
+from gwlint.core.findings import RunError
+from gwlint.sources import files as sources
+from gwlint.sources.files import collect
 
 from .clirun import Gwlint, gwlint_fixture
 

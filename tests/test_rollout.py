@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from gwlint.engine import lint
-from gwlint.rollout import IntOrPercent
-from gwlint.sources import Source
-from gwlint.workloads import Workload
+from gwlint.engine.run import index_sources
+from gwlint.engine.settings import Settings
+from gwlint.model.rollout import IntOrPercent
+from gwlint.model.workloads import Workload
+from gwlint.sources.files import Source
 
 
 @pytest.mark.parametrize(
@@ -40,9 +41,8 @@ spec:
     spec:
       containers: [{{name: web, image: "web:1"}}]
 """
-    result = lint([Source("d.yaml", manifest.encode())], [])
-    assert result.index is not None
-    (workload,) = result.index.workloads
+    index = index_sources([Source("d.yaml", manifest.encode())], Settings())
+    (workload,) = index.workloads
     return workload, [p.message for p in workload.resource.problems]
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from gwlint.engine import lint
-from gwlint.registry import builtin_rules
-from gwlint.rule import Rule
-from gwlint.sources import Source
+from gwlint.engine.api import Rule
+from gwlint.engine.registry import builtin_rules
+from gwlint.engine.run import lint
+from gwlint.sources.files import Source
 
 REQUIRED = ("What it does", "Why is this bad?", "Example", "Use instead", "Options")
 

@@ -21,13 +21,13 @@ from urllib.parse import unquote, urlparse
 
 import jsonschema
 import pytest
-from gwlint.engine import lint
-from gwlint.findings import Finding, Severity
-from gwlint.model import Resource
-from gwlint.registry import builtin_rules
+from gwlint.core.findings import Finding, Severity
+from gwlint.engine.api import Context, Rule
+from gwlint.engine.registry import builtin_rules
+from gwlint.engine.run import lint
+from gwlint.model.resource import Resource
 from gwlint.reporters import ReportOptions, get_reporter
-from gwlint.rule import Context, Rule
-from gwlint.sources import Source
+from gwlint.sources.files import Source
 
 from .conftest import ROOT, TESTDATA
 from .tools import tool

@@ -8,9 +8,10 @@ malformed values in the fields they read never raise.
 from __future__ import annotations
 
 import pytest
-from gwlint.engine import RunResult, lint
-from gwlint.registry import builtin_rules
-from gwlint.sources import Source
+from gwlint.core.result import RunResult
+from gwlint.engine.registry import builtin_rules
+from gwlint.engine.run import lint
+from gwlint.sources.files import Source
 
 DEPLOYMENT = """\
 apiVersion: apps/v1

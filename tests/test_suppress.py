@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from gwlint.engine import RunResult, Settings, lint
-from gwlint.registry import all_rules, find_rule
-from gwlint.sources import Source
-from gwlint.suppress import collect_directives, parse_entries
+from gwlint.core.result import RunResult
+from gwlint.engine.registry import all_rules, find_rule
+from gwlint.engine.run import index_sources, lint
+from gwlint.engine.settings import Settings
+from gwlint.sources.files import Source
+from gwlint.suppression.directives import collect_directives, parse_entries
 
 from .clirun import Gwlint, gwlint_fixture  # noqa: F401  (the gwlint fixture)
 from .manifests import SERVICE
@@ -153,9 +155,8 @@ data:
     # gwlint: ignore=GW994
 # gwlint: ignore=GW301
 """
-    result = run(text)
-    assert result.index is not None
-    [directive] = collect_directives(result.index, set())
+    index = index_sources([Source("s.yaml", text.encode())], Settings())
+    [directive] = collect_directives(index, set())
     assert (directive.token, directive.line) == ("GW301", 16)
 
 

@@ -10,10 +10,10 @@ import importlib
 import os
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from gwlint.records import Value
+from gwlint.core.records import Value
 
 if TYPE_CHECKING:
-    from gwlint.engine import RunResult
+    from gwlint.core.result import RunResult
 
 FORMATS: dict[str, str] = {
     "text": "gwlint.reporters.text",

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from gwlint.findings import Location, Severity, Span
+from gwlint.core.findings import Location, Severity, Span
 from gwlint.reporters.paths import is_unnamed_stdin, relative_to_root
 
 if TYPE_CHECKING:
-    from gwlint.engine import RunResult
+    from gwlint.core.result import RunResult
     from gwlint.reporters import ReportOptions
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}

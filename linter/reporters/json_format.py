@@ -12,10 +12,11 @@ import re
 from typing import TYPE_CHECKING, Any, TextIO
 
 from gwlint import __version__
-from gwlint.findings import Finding, Location, Path, ResourceId, RunError, Severity
+from gwlint.core.datapath import Path
+from gwlint.core.findings import Finding, Location, ResourceId, RunError, Severity
 
 if TYPE_CHECKING:
-    from gwlint.engine import RunResult
+    from gwlint.core.result import RunResult
     from gwlint.reporters import ReportOptions
 
 SCHEMA_NAME = "gwlint-findings"

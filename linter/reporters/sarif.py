@@ -25,23 +25,20 @@ from urllib.parse import quote
 
 import attrs
 import sarif_om as om
-from gwlint import __version__
-from gwlint.findings import Location, RunError, Severity
+from gwlint import HOMEPAGE, __version__
+from gwlint.core.findings import Location, RunError, Severity
 from gwlint.reporters.paths import is_unnamed_stdin, relative_to_root
 
 if TYPE_CHECKING:
-    from gwlint.engine import RunResult
-    from gwlint.findings import Finding
+    from gwlint.core.findings import Finding
+    from gwlint.core.result import RuleInfo, RunResult
     from gwlint.reporters import ReportOptions
-    from gwlint.rule import Rule
 
-INFORMATION_URI = "https://github.com/gwlint/gwlint"
-DOCS_URI = INFORMATION_URI + "/blob/main/docs/rules/{id}.md"
+INFORMATION_URI = HOMEPAGE
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 STDIN_URI = "stdin"
 FINGERPRINT_KEY = "gwlintFindingHash/v1"
-BUILTIN_RULES_PACKAGE = "gwlint.rules."
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
 # Every rule is a deterministic check of the manifests as written, not a heuristic.
@@ -113,15 +110,11 @@ def _related_message(loc: Location) -> str:
     return f"{text} (template: {loc.helm_source})" if loc.helm_source else text
 
 
-def _help_uri(rule: Rule) -> str | None:
-    return DOCS_URI.format(id=rule.id) if type(rule).__module__.startswith(BUILTIN_RULES_PACKAGE) else None
-
-
-def _descriptor(rule: Rule) -> om.ReportingDescriptor:
+def _descriptor(rule: RuleInfo) -> om.ReportingDescriptor:
     doc = rule.doc().strip()
     what = rule.doc_sections().get("What it does", "").split("\n\n")[0].replace("\n", " ").strip()
     full = what or rule.summary
-    help_uri = _help_uri(rule)
+    help_uri = rule.help_uri()
     help_text = f"{rule.summary}. See {help_uri}" if help_uri else f"{rule.summary}."
     tags = list(dict.fromkeys(["reliability", *rule.tags]))
     return om.ReportingDescriptor(

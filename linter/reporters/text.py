@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from gwlint.findings import Severity
+from gwlint.core.findings import Severity
 
 if TYPE_CHECKING:
-    from gwlint.engine import RunResult
+    from gwlint.core.result import RunResult
     from gwlint.reporters import ReportOptions
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.NOTE: "\033[36m"}

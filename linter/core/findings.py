@@ -1,0 +1,218 @@
+"""Findings and severities: the one record every stage after the rules speaks.
+
+Rules create findings with a data path; the engine fills in positions, so reporters,
+suppressions and the baseline all work from the same resolved record.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Final
+
+from gwlint.core.datapath import Path
+from gwlint.core.records import Frozen, Value
+
+
+class Severity(enum.IntEnum):
+    """Finding severity; the order is what ``--fail-on`` compares."""
+
+    NOTE = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """Turn ``error``/``warning``/``note`` into a severity (``ValueError`` otherwise)."""
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (expected error, warning or note)") from None
+
+
+class Span(Frozen):
+    """A 1-based region, restricted to one line so that GitHub shows it on a PR."""
+
+    __slots__ = ("column", "end_column", "end_line", "line")
+
+    line: Final[int]
+    column: Final[int]
+    end_line: Final[int]
+    end_column: Final[int]
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+
+
+class ResourceId(Frozen):
+    """Identity of a Kubernetes object: what baselines and fingerprints key on."""
+
+    __slots__ = ("api_group", "kind", "name", "namespace")
+
+    api_group: Final[str]
+    kind: Final[str]
+    namespace: Final[str]
+    name: Final[str]
+
+    def __init__(self, api_group: str, kind: str, namespace: str, name: str) -> None:
+        self.api_group = api_group
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+
+    def display(self) -> str:
+        """``Kind ns/name`` (cluster-scoped objects have no namespace part)."""
+        return f"{self.kind} {self.namespace}/{self.name}" if self.namespace else f"{self.kind} {self.name}"
+
+    def logical_name(self) -> str:
+        """``namespace/Kind/name`` (``Kind/name`` when cluster-scoped): the SARIF logical location."""
+        return f"{self.namespace}/{self.kind}/{self.name}" if self.namespace else f"{self.kind}/{self.name}"
+
+
+class Location(Value):
+    """A place in an input file: a document plus a data path, resolved to a span by the engine."""
+
+    __slots__ = ("doc", "file", "helm_source", "message", "path", "resource", "span")
+    _unlisted = ("doc",)
+
+    file: str
+    path: Path
+    span: Span | None
+    helm_source: str | None
+    message: str
+    resource: ResourceId | None
+    # The parsed document, kept only until the engine has resolved ``span``.
+    doc: Any
+
+    def __init__(
+        self,
+        file: str,
+        path: Path = (),
+        span: Span | None = None,
+        helm_source: str | None = None,
+        message: str = "",
+        resource: ResourceId | None = None,
+        doc: Any = None,
+    ) -> None:
+        self.file = file
+        self.path = path
+        self.span = span
+        self.helm_source = helm_source
+        self.message = message
+        self.resource = resource
+        self.doc = doc
+
+
+class Finding(Value):
+    """One reported problem."""
+
+    __slots__ = ("location", "message", "occurrence", "related", "rule_id", "rule_name", "severity", "suppressed")
+
+    rule_id: str
+    rule_name: str
+    severity: Severity
+    message: str
+    location: Location
+    related: list[Location]
+    occurrence: int
+    """Which of the run's findings with this :meth:`identity` it is, in reading order (from 1)."""
+    suppressed: bool
+
+    def __init__(
+        self,
+        rule_id: str,
+        rule_name: str,
+        severity: Severity,
+        message: str,
+        location: Location,
+        related: list[Location] | None = None,
+        occurrence: int = 1,
+        suppressed: bool = False,
+    ) -> None:
+        self.rule_id = rule_id
+        self.rule_name = rule_name
+        self.severity = severity
+        self.message = message
+        self.location = location
+        self.related = [] if related is None else related
+        self.occurrence = occurrence
+        self.suppressed = suppressed
+
+    @property
+    def resource(self) -> ResourceId | None:
+        return self.location.resource
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        span = self.location.span
+        return (
+            self.location.file,
+            span.line if span else 0,
+            span.column if span else 0,
+            self.rule_id,
+            self.message,
+        )
+
+    def identity(self) -> str:
+        """Rule, object and field path: stable across unrelated line moves (baseline key)."""
+        res = self.location.resource
+        obj = f"{res.api_group}/{res.kind}/{res.namespace}/{res.name}" if res else ""
+        path = ".".join(str(p) for p in self.location.path)
+        where = self.location.file if res is None else ""
+        return f"{self.rule_id}|{obj}|{path}|{where}"
+
+    @property
+    def fingerprint(self) -> str:
+        """Hash of :meth:`identity` (plus the occurrence when it repeats), for SARIF and JSON.
+
+        Computed when read, not when the engine finishes: text and GitHub output never
+        read it, and ``hashlib`` loads OpenSSL, 4 ms of a run on one small file.
+        """
+        import hashlib
+
+        key = self.identity() if self.occurrence == 1 else f"{self.identity()}|{self.occurrence}"
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def number_occurrences(findings: list[Finding]) -> None:
+    """Number the findings of a sorted run that share an identity, so fingerprints differ.
+
+    Two findings can share an identity (two syntax errors in one file); GitHub would
+    merge their alerts, so the second and later ones are numbered in reading order,
+    which unrelated line moves do not change.
+    """
+    seen: dict[str, int] = {}
+    for f in findings:
+        ident = f.identity()
+        seen[ident] = seen.get(ident, 0) + 1
+        f.occurrence = seen[ident]
+
+
+class RunError(Value):
+    """A failure of the run itself (unreadable path, crashing rule): exit status 2."""
+
+    __slots__ = ("detail", "file", "message", "rule_id")
+
+    message: str
+    file: str | None
+    rule_id: str | None
+    """The rule that crashed, when a rule did: SARIF names it as the notification's rule."""
+    detail: str | None
+    """The Python traceback of a crash, printed only with ``--debug``."""
+
+    def __init__(
+        self,
+        message: str,
+        file: str | None = None,
+        rule_id: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.rule_id = rule_id
+        self.detail = detail

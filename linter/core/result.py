@@ -1,0 +1,69 @@
+"""What a finished run hands to reporters and to the exit decision.
+
+It holds only resolved records (findings with positions, run errors, counts) and the
+rules' public metadata, so a reporter renders it without knowing YAML, objects or how
+any rule decides.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from gwlint.core.findings import Finding, RunError, Severity
+from gwlint.core.records import Value
+
+
+class RuleInfo(Protocol):
+    """What reporters may read of a rule: its metadata and its documentation."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    def doc(self) -> str: ...
+    def doc_sections(self) -> dict[str, str]: ...
+    def help_uri(self) -> str | None: ...
+
+
+class RunResult(Value):
+    """What reporters render and what decides the exit status."""
+
+    __slots__ = ("baselined", "errors", "files", "findings", "incomplete", "objects", "rules", "suppressed")
+
+    findings: list[Finding]
+    errors: list[RunError]
+    rules: list[RuleInfo]
+    files: int
+    objects: int
+    suppressed: list[Finding]
+    """Findings silenced by annotations or comments (not rendered; counted in the summary)."""
+    baselined: int
+    """Findings left out because the baseline already records them."""
+    incomplete: list[str]
+    """What the run could not read (``file: N documents do not parse``), whatever rules ran."""
+
+    def __init__(
+        self,
+        findings: list[Finding],
+        errors: list[RunError],
+        rules: list[RuleInfo],
+        files: int = 0,
+        objects: int = 0,
+        suppressed: list[Finding] | None = None,
+        baselined: int = 0,
+        incomplete: list[str] | None = None,
+    ) -> None:
+        self.findings = findings
+        self.errors = errors
+        self.rules = rules
+        self.files = files
+        self.objects = objects
+        self.suppressed = [] if suppressed is None else suppressed
+        self.baselined = baselined
+        self.incomplete = [] if incomplete is None else incomplete

@@ -1,0 +1,53 @@
+"""Everything that shapes a run besides its inputs and its rules.
+
+The configuration and the command line are merged into one :class:`Settings` before the
+run starts, so the engine and the rules never look at where a value came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from gwlint.core.findings import Severity
+from gwlint.core.records import Value
+from gwlint.engine.api import Rule
+from gwlint.index.index import PodOwnerKind
+
+
+class Settings(Value):
+    """Everything that shapes a run besides its inputs and rules."""
+
+    __slots__ = ("namespace", "options", "pod_owners", "severity", "suppressions")
+
+    namespace: str
+    severity: dict[str, Severity]
+    options: dict[str, Any]
+    """Rule options by key; each rule sees the keys its ``options_schema`` declares."""
+    pod_owners: dict[str, PodOwnerKind]
+    suppressions: bool
+    """Honour ``gwlint.io/ignore`` annotations and ``# gwlint: ignore=`` comments."""
+
+    def __init__(
+        self,
+        namespace: str = "default",
+        severity: dict[str, Severity] | None = None,
+        options: dict[str, Any] | None = None,
+        pod_owners: dict[str, PodOwnerKind] | None = None,
+        suppressions: bool = True,
+    ) -> None:
+        self.namespace = namespace
+        self.severity = {} if severity is None else severity
+        self.options = {} if options is None else options
+        self.pod_owners = {} if pod_owners is None else pod_owners
+        self.suppressions = suppressions
+
+
+def severity_overrides(raw: Mapping[str, str], rules: Sequence[type[Rule]]) -> dict[str, Severity]:
+    """Per-rule severities keyed by id, from a mapping keyed by id or name."""
+    out: dict[str, Severity] = {}
+    for key, value in raw.items():
+        for cls in rules:
+            if key in (cls.id, cls.name):
+                out[cls.id] = Severity.parse(value)
+    return out

@@ -1,0 +1,439 @@
+"""One read-only index over every object of a run: kinds, names, labels, references.
+
+Selector questions ("which pod templates does this select in this namespace?") are
+answered through postings keyed by (namespace, label, value), never by comparing every
+selector with every template, so the run stays linear in the number of objects.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Final
+
+from gwlint.core.datapath import Path
+from gwlint.core.records import Frozen, Record, Value
+from gwlint.index.closest import MAX_KEYS, KeyView, scan
+from gwlint.index.route_graph import RouteGraph
+from gwlint.loader.load import Document, LoadedFile
+from gwlint.model.hpa import HorizontalPodAutoscaler, make_hpa
+from gwlint.model.ingress import Ingress, make_ingress
+from gwlint.model.netpol import NetworkPolicy, make_network_policy
+from gwlint.model.operator_kinds import makes_pods
+from gwlint.model.pdb import PodDisruptionBudget, make_pdb
+from gwlint.model.podlabels import controller_mismatch, template_part
+from gwlint.model.resource import Resource
+from gwlint.model.routes import ROUTE_KINDS, ReferenceGrant, Route, is_gateway_api, make_reference_grant, make_route
+from gwlint.model.selectors import LabelSelector
+from gwlint.model.service import Service, make_service
+from gwlint.model.workloads import TEMPLATE_PATHS, Container, Workload, make_workload
+
+MODELLED_KINDS = frozenset(
+    {
+        *TEMPLATE_PATHS,
+        "Service", "Ingress", "PodDisruptionBudget", "HorizontalPodAutoscaler",
+        "NetworkPolicy", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute",
+        "ReferenceGrant", "Endpoints", "EndpointSlice", "Namespace", "TrafficSplit",
+    }
+)  # fmt: skip
+
+
+"""Kinds whose documents are built in full; others keep only apiVersion, kind and metadata."""
+
+
+class PodOwnerKind(Frozen):
+    """A pod owner declared in config: kind, optional apiVersion, and its template path."""
+
+    __slots__ = ("api_version", "kind", "template")
+
+    kind: Final[str]
+    api_version: Final[str | None]
+    template: Final[Path]
+
+    def __init__(self, kind: str, api_version: str | None, template: Path) -> None:
+        self.kind = kind
+        self.api_version = api_version
+        self.template = template
+
+
+class Duplicate(Value):
+    """An object defined again: ``resource`` repeats the identity of ``first``."""
+
+    __slots__ = ("first", "resource")
+
+    first: Resource
+    resource: Resource
+
+    def __init__(self, first: Resource, resource: Resource) -> None:
+        self.first = first
+        self.resource = resource
+
+
+class DocProblem(Value):
+    """A GW001/GW002 problem that belongs to a file or document, not to a parsed object."""
+
+    __slots__ = ("column", "context_only", "doc", "file", "line", "message", "path", "rule_id")
+
+    rule_id: str
+    message: str
+    file: str
+    line: int | None
+    column: int | None
+    doc: Document | None
+    path: Path
+    context_only: bool
+
+    def __init__(
+        self,
+        rule_id: str,
+        message: str,
+        file: str,
+        line: int | None = None,
+        column: int | None = None,
+        doc: Document | None = None,
+        path: Path = (),
+        context_only: bool = False,
+    ) -> None:
+        self.rule_id = rule_id
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.doc = doc
+        self.path = path
+        self.context_only = context_only
+
+
+class Index(Record):
+    """Everything the rules may look up; built once, then only read."""
+
+    __slots__ = (
+        "_by_name",
+        "_closest_scanned",
+        "_closest_views",
+        "_hpas_for",
+        "_key_postings",
+        "_ns_workloads",
+        "_pdbs_for",
+        "_policies_for",
+        "_postings",
+        "_route_graph",
+        "_selected_by",
+        "_service_pods",
+        "_services_by_name",
+        "_serving",
+        "_serving_workloads",
+        "_workload_of",
+        "by_kind",
+        "duplicates",
+        "files",
+        "hpas",
+        "ingresses",
+        "network_policies",
+        "pdbs",
+        "problems",
+        "reference_grants",
+        "resources",
+        "routes",
+        "services",
+        "workloads",
+    )
+
+    files: list[LoadedFile]
+    resources: list[Resource]
+    problems: list[DocProblem]
+    workloads: list[Workload]
+    services: list[Service]
+    ingresses: list[Ingress]
+    pdbs: list[PodDisruptionBudget]
+    hpas: list[HorizontalPodAutoscaler]
+    routes: list[Route]
+    reference_grants: list[ReferenceGrant]
+    network_policies: list[NetworkPolicy]
+    duplicates: list[Duplicate]
+    by_kind: dict[str, list[Resource]]
+    _by_name: dict[tuple[str, str, str], list[Resource]]
+    _postings: dict[tuple[str, str, str], list[Workload]]
+    _key_postings: dict[tuple[str, str], list[Workload]]
+    _ns_workloads: dict[str, list[Workload]]
+    _selected_by: dict[int, list[Service]]
+    _workload_of: dict[int, Workload]
+    _services_by_name: dict[tuple[str, str], Service]
+    _hpas_for: dict[int, list[HorizontalPodAutoscaler]] | None
+    _serving: dict[int, list[Container]]
+    _serving_workloads: list[Workload] | None
+    _route_graph: RouteGraph | None
+    _pdbs_for: dict[int, list[PodDisruptionBudget]] | None
+    _policies_for: dict[int, list[NetworkPolicy]] | None
+    _closest_scanned: set[tuple[str, tuple[str, ...]]]
+    _service_pods: dict[int, list[Workload]]
+    _closest_views: dict[tuple[str, tuple[str, ...]], KeyView]
+
+    def __init__(self, files: list[LoadedFile] | None = None) -> None:
+        self.files = [] if files is None else files
+        self.resources = []
+        self.problems = []
+        self.workloads = []
+        self.services = []
+        self.ingresses = []
+        self.pdbs = []
+        self.hpas = []
+        self.routes = []
+        self.reference_grants = []
+        self.network_policies = []
+        self.duplicates = []
+        self.by_kind = defaultdict(list)
+        self._by_name = defaultdict(list)
+        self._postings = defaultdict(list)
+        self._key_postings = defaultdict(list)
+        self._ns_workloads = defaultdict(list)
+        self._selected_by = {}
+        self._workload_of = {}
+        self._services_by_name = {}
+        self._hpas_for = None
+        self._serving = {}
+        self._serving_workloads = None
+        self._route_graph = None
+        self._pdbs_for = None
+        self._policies_for = None
+        self._closest_scanned = set()
+        self._service_pods = {}
+        self._closest_views = {}
+
+    # --- lookups ---------------------------------------------------------------------
+
+    def find(self, kind: str, namespace: str, name: str) -> Resource | None:
+        """The first object of that kind and name in the namespace (any API group)."""
+        found = self._by_name.get((kind, namespace, name))
+        return found[0] if found else None
+
+    def service(self, namespace: str, name: str) -> Service | None:
+        """The Service of that name in the namespace."""
+        return self._services_by_name.get((namespace, name))
+
+    def workload_of(self, res: Resource) -> Workload | None:
+        """The workload view of a pod owner object."""
+        return self._workload_of.get(id(res))
+
+    def workloads_in(self, namespace: str) -> list[Workload]:
+        return self._ns_workloads.get(namespace, [])
+
+    def select_map(self, namespace: str, selector: Mapping[str, str]) -> list[Workload]:
+        """Pod templates a Service-style map selector selects (an empty map selects none)."""
+        if not selector:
+            return []
+        lists = []
+        for k, v in selector.items():
+            posting = self._postings.get((namespace, k, v))
+            if not posting:
+                return []
+            lists.append(posting)
+        smallest = min(lists, key=len)
+        return [w for w in smallest if all(w.labels.get(k) == v for k, v in selector.items())]
+
+    def service_pods(self, svc: Service) -> list[Workload]:
+        """Pod templates whose pods the Service selects (none for ExternalName or no selector).
+
+        Labels set by a controller or at run time (a per-pod Service on
+        ``statefulset.kubernetes.io/pod-name: web-0``) are on the pods, not the template:
+        the template must hold the other pairs, and the controller's labels must fit it
+        (see :mod:`gwlint.podlabels`). A selector of such labels only is not matched.
+        Matched once per Service when the index is finished; the list is shared, not copied.
+        """
+        cached = self._service_pods.get(id(svc))
+        return cached if cached is not None else self._match_service(svc)
+
+    def _match_service(self, svc: Service) -> list[Workload]:
+        if not svc.selects_pods or not svc.selector:
+            return []
+        wanted = template_part(svc.selector)
+        if len(wanted) == len(svc.selector):
+            return self.select_map(svc.namespace, wanted)
+        return [w for w in self.select_map(svc.namespace, wanted) if controller_mismatch(w, svc.selector) is None]
+
+    def select(self, namespace: str, selector: LabelSelector | None) -> list[Workload]:
+        """Pod templates a label selector selects; ``{}`` selects all, None selects none."""
+        if selector is None:
+            return []
+        candidates: list[Workload]
+        if selector.match_labels:
+            lists = [self._postings.get((namespace, k, v), []) for k, v in selector.match_labels.items()]
+            candidates = min(lists, key=len)
+        else:
+            candidates = self._ns_workloads.get(namespace, [])
+            for req in selector.expressions:
+                if req.operator == "Exists":
+                    candidates = self._key_postings.get((namespace, req.key), [])
+                    break
+                if req.operator == "In":
+                    seen: dict[int, Workload] = {}
+                    for v in req.values:
+                        for w in self._postings.get((namespace, req.key, v), []):
+                            seen[id(w)] = w
+                    candidates = list(seen.values())
+                    break
+        return [w for w in candidates if selector.matches(w.labels)]
+
+    def closest(self, namespace: str, selector: Mapping[str, str], name: str | None = None) -> Workload | None:
+        """The pod template matching the most selector pairs (then the most keys).
+
+        Ties go to the workload named like ``name`` (the Service), then to the first one:
+        a reviewer expects ``web`` to be compared with Deployment ``web``. The first
+        call for a namespace and set of keys scores every template (one finding is
+        cheaper so); later ones look the answer up (see :mod:`gwlint.closest`).
+        """
+        keys = tuple(sorted(selector))
+        workloads = self._ns_workloads.get(namespace, [])
+        view = self._closest_views.get((namespace, keys))
+        if view is None:
+            if len(keys) > MAX_KEYS or (namespace, keys) not in self._closest_scanned:
+                self._closest_scanned.add((namespace, keys))
+                return scan(workloads, selector, name)
+            view = self._closest_views[(namespace, keys)] = KeyView(keys, workloads)
+        return view.closest([selector[k] for k in keys], name)
+
+    def services_selecting(self, workload: Workload) -> list[Service]:
+        """Services (with a selector, not ExternalName) whose selector selects the template."""
+        return self._selected_by.get(id(workload), [])
+
+    def is_serving(self, workload: Workload) -> bool:
+        """A serving workload: selected by a pod-selecting Service, and not a Job/CronJob."""
+        return not workload.is_batch and bool(self._selected_by.get(id(workload)))
+
+    def serving_workloads(self) -> list[Workload]:
+        """Every serving workload, in input order; computed once and shared by the rules."""
+        if self._serving_workloads is None:
+            self._serving_workloads = [w for w in self.workloads if self.is_serving(w)]
+        return self._serving_workloads
+
+    def serving_containers(self, workload: Workload) -> list[Container]:
+        """Containers owning a port that a selecting Service targets (see rules.md, Terms)."""
+        cached = self._serving.get(id(workload))
+        if cached is not None:
+            return cached
+        result: list[Container] = []
+        if self.is_serving(workload):
+            owners = workload.port_owners
+            if not any(c.ports for c in owners):
+                result = list(workload.containers)
+            else:
+                for svc in self._selected_by[id(workload)]:
+                    for sp in svc.ports:
+                        for c in owners:
+                            if c in result:
+                                continue
+                            if (isinstance(sp.target, int) and any(p.number == sp.target for p in c.ports)) or (
+                                isinstance(sp.target, str) and any(p.name == sp.target for p in c.ports)
+                            ):
+                                result.append(c)
+        self._serving[id(workload)] = result
+        return result
+
+    def hpas_for(self, workload: Workload) -> list[HorizontalPodAutoscaler]:
+        """HPAs whose ``scaleTargetRef`` names this workload (same namespace, kind and name).
+
+        Every copy of a workload the input repeats is the HPA's target: the copies are
+        usually renders of one app for several environments, each scaled alike.
+        """
+        if self._hpas_for is None:
+            table: dict[int, list[HorizontalPodAutoscaler]] = defaultdict(list)
+            for hpa in self.hpas:
+                if hpa.target_kind and hpa.target_name:
+                    for res in self._by_name.get((hpa.target_kind, hpa.resource.namespace, hpa.target_name), []):
+                        w = self._workload_of.get(id(res))
+                        if w is not None:
+                            table[id(w)].append(hpa)
+            self._hpas_for = dict(table)
+        return self._hpas_for.get(id(workload), [])
+
+    def route_graph(self) -> RouteGraph:
+        """Gateway API route → Service edges and ReferenceGrant checks (see ``routes.py``)."""
+        if self._route_graph is None:
+            self._route_graph = RouteGraph(
+                self.services,
+                self.reference_grants,
+                self.routes,
+                (res for res in self.resources if makes_pods(res) and self.workload_of(res) is None),
+            )
+        return self._route_graph
+
+    def pdb_selects(self, pdb: PodDisruptionBudget) -> list[Workload]:
+        """Pod templates a PDB selects: ``{}`` selects all in ``policy/v1`` and none in ``v1beta1``."""
+        if pdb.selector is None or (pdb.selector.is_empty and pdb.resource.api_version != "policy/v1"):
+            return []
+        return self.select(pdb.resource.namespace, pdb.selector)
+
+    def pdbs_for(self, workload: Workload) -> list[PodDisruptionBudget]:
+        """PDBs selecting this pod template, in input order."""
+        if self._pdbs_for is None:
+            table: dict[int, list[PodDisruptionBudget]] = defaultdict(list)
+            for pdb in self.pdbs:
+                for w in self.pdb_selects(pdb):
+                    table[id(w)].append(pdb)
+            self._pdbs_for = dict(table)
+        return self._pdbs_for.get(id(workload), [])
+
+    def policies_for(self, workload: Workload) -> list[NetworkPolicy]:
+        """NetworkPolicies whose ``podSelector`` selects this pod template, in input order."""
+        if self._policies_for is None:
+            table: dict[int, list[NetworkPolicy]] = defaultdict(list)
+            for policy in self.network_policies:
+                for w in self.select(policy.namespace, policy.pod_selector):
+                    table[id(w)].append(policy)
+            self._policies_for = dict(table)
+        return self._policies_for.get(id(workload), [])
+
+    # --- building --------------------------------------------------------------------
+
+    def add(self, res: Resource, owners: Mapping[str, PodOwnerKind]) -> None:
+        """Add one object and the views of its kind."""
+        self.resources.append(res)
+        self.by_kind[res.kind].append(res)
+        self._by_name[(res.kind, res.namespace, res.name)].append(res)
+        if res.is_helm_test:
+            return
+        template: Path | None = TEMPLATE_PATHS.get(res.kind)
+        custom = owners.get(res.kind)
+        if custom is not None and (custom.api_version in (None, res.api_version)):
+            template = custom.template
+        if template is not None:
+            w = make_workload(res, template)
+            if w is not None:
+                self.workloads.append(w)
+                self._workload_of[id(res)] = w
+        elif res.kind == "Service":
+            svc = make_service(res)
+            self.services.append(svc)
+            self._services_by_name.setdefault((res.namespace, res.name), svc)
+        elif res.kind == "Ingress":
+            self.ingresses.append(make_ingress(res))
+        elif res.kind == "PodDisruptionBudget":
+            self.pdbs.append(make_pdb(res))
+        elif res.kind == "HorizontalPodAutoscaler":
+            self.hpas.append(make_hpa(res))
+        elif res.kind in ROUTE_KINDS and is_gateway_api(res):
+            self.routes.append(make_route(res))
+        elif res.kind == "ReferenceGrant" and is_gateway_api(res):
+            self.reference_grants.append(make_reference_grant(res))
+        elif res.kind == "NetworkPolicy" and res.group == "networking.k8s.io":
+            self.network_policies.append(make_network_policy(res))
+
+    def finish(self) -> None:
+        """Build postings, duplicates and Service→template edges once every object is in."""
+        seen: dict[tuple[str, str, str, str], Resource] = {}
+        for res in self.resources:
+            key = (res.group, res.kind, res.namespace, res.name)
+            if key in seen:
+                self.duplicates.append(Duplicate(seen[key], res))
+            else:
+                seen[key] = res
+        for w in self.workloads:
+            ns = w.namespace
+            self._ns_workloads[ns].append(w)
+            for k, v in w.labels.items():
+                self._postings[(ns, k, v)].append(w)
+                self._key_postings[(ns, k)].append(w)
+        for svc in self.services:
+            pods = self._service_pods[id(svc)] = self._match_service(svc)
+            for w in pods:
+                self._selected_by.setdefault(id(w), []).append(svc)

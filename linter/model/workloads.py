@@ -1,0 +1,425 @@
+"""Pod owners and their pod templates: containers, ports, probes, preStop hooks.
+
+Parsed once when the model is built, with every field type-checked, so the probe,
+rollout and Service rules all read the same validated view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from gwlint.core.datapath import Path, dotted
+from gwlint.core.records import Record, Value
+from gwlint.model.prestop import exec_sleep_seconds
+from gwlint.model.resource import FieldProblem, Resource, get, string_map
+from gwlint.model.rollout import UpdateStrategy, parse_min_ready_seconds, parse_update_strategy
+from gwlint.model.selectors import LabelSelector, parse_label_selector
+
+TEMPLATE_PATHS: dict[str, Path] = {
+    "Deployment": ("spec", "template"),
+    "StatefulSet": ("spec", "template"),
+    "DaemonSet": ("spec", "template"),
+    "ReplicaSet": ("spec", "template"),
+    "ReplicationController": ("spec", "template"),
+    "Job": ("spec", "template"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template"),
+    "Pod": (),
+    "Rollout": ("spec", "template"),
+}
+"""Built-in pod owners and where their pod template sits (a Pod is its own template)."""
+
+REPLICATED_KINDS = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"})
+BATCH_KINDS = frozenset({"Job", "CronJob"})
+PROBES = ("readinessProbe", "livenessProbe", "startupProbe")
+HANDLERS = ("httpGet", "tcpSocket", "exec", "grpc")
+
+
+class ContainerPort(Value):
+    """A declared ``containerPort`` with its name and protocol (default TCP)."""
+
+    __slots__ = ("name", "number", "path", "protocol")
+
+    number: int
+    name: str | None
+    protocol: str
+    path: Path
+
+    def __init__(self, number: int, name: str | None, protocol: str, path: Path) -> None:
+        self.number = number
+        self.name = name
+        self.protocol = protocol
+        self.path = path
+
+
+class Probe(Value):
+    """A probe with defaults applied (initial delay 0, period 10, failure threshold 3)."""
+
+    __slots__ = (
+        "command",
+        "failure_threshold",
+        "grpc_service",
+        "handler",
+        "http_path",
+        "initial_delay",
+        "path",
+        "period",
+        "port",
+    )
+
+    path: Path
+    handler: str | None
+    port: int | str | None
+    http_path: str | None
+    command: tuple[str, ...] | None
+    grpc_service: str | None
+    initial_delay: int
+    period: int
+    failure_threshold: int
+
+    def __init__(
+        self,
+        path: Path,
+        handler: str | None,
+        port: int | str | None,
+        http_path: str | None,
+        command: tuple[str, ...] | None,
+        grpc_service: str | None,
+        initial_delay: int,
+        period: int,
+        failure_threshold: int,
+    ) -> None:
+        self.path = path
+        self.handler = handler
+        self.port = port
+        self.http_path = http_path
+        self.command = command
+        self.grpc_service = grpc_service
+        self.initial_delay = initial_delay
+        self.period = period
+        self.failure_threshold = failure_threshold
+
+    @property
+    def kill_budget(self) -> int:
+        """Seconds a container may take to start before this liveness probe restarts it."""
+        return self.initial_delay + self.period * self.failure_threshold
+
+
+class PreStop(Value):
+    """A preStop hook and how long it waits: None when unknown, ``math.inf`` when unbounded."""
+
+    __slots__ = ("handler", "path", "seconds")
+
+    path: Path
+    handler: str | None
+    seconds: float | None
+
+    def __init__(self, path: Path, handler: str | None, seconds: float | None) -> None:
+        self.path = path
+        self.handler = handler
+        self.seconds = seconds
+
+
+class Container(Record):
+    """A container of a pod template (regular, init, or native sidecar)."""
+
+    __slots__ = ("data", "init", "name", "path", "ports", "prestop", "probes", "sidecar")
+
+    name: str
+    path: Path
+    data: dict[str, Any]
+    init: bool
+    sidecar: bool
+    ports: list[ContainerPort]
+    probes: dict[str, Probe | None]
+    prestop: PreStop | None
+
+    def __init__(
+        self,
+        name: str,
+        path: Path,
+        data: dict[str, Any],
+        init: bool,
+        sidecar: bool,
+        ports: list[ContainerPort] | None = None,
+        probes: dict[str, Probe | None] | None = None,
+        prestop: PreStop | None = None,
+    ) -> None:
+        self.name = name
+        self.path = path
+        self.data = data
+        self.init = init
+        self.sidecar = sidecar
+        self.ports = [] if ports is None else ports
+        self.probes = {} if probes is None else probes
+        self.prestop = prestop
+
+    @property
+    def name_path(self) -> Path:
+        """Where findings about something missing in this container point."""
+        return (*self.path, "name") if "name" in self.data else self.path
+
+    def port_number(self, port: int | str | None) -> int | None:
+        """A probe or Service port resolved against this container's declared ports."""
+        if isinstance(port, int):
+            return port
+        for p in self.ports:
+            if port is not None and p.name == port:
+                return p.number
+        return None
+
+    @property
+    def readiness(self) -> Probe | None:
+        return self.probes.get("readinessProbe")
+
+    @property
+    def liveness(self) -> Probe | None:
+        return self.probes.get("livenessProbe")
+
+    @property
+    def startup(self) -> Probe | None:
+        return self.probes.get("startupProbe")
+
+
+class Workload(Record):
+    """A pod owner: the object, its pod template, and the owner-level fields rules read."""
+
+    __slots__ = (
+        "containers",
+        "grace_period",
+        "init_containers",
+        "labels",
+        "min_ready_seconds",
+        "replicas",
+        "resource",
+        "selector",
+        "selector_present",
+        "spec_path",
+        "strategy",
+        "template_annotations",
+        "template_path",
+    )
+
+    resource: Resource
+    template_path: Path
+    labels: dict[str, str]
+    template_annotations: dict[str, str]
+    spec_path: Path
+    containers: list[Container]
+    init_containers: list[Container]
+    grace_period: int | None
+    replicas: int | None
+    selector: LabelSelector | None
+    selector_present: bool
+    strategy: UpdateStrategy | None
+    min_ready_seconds: int | None
+
+    def __init__(
+        self,
+        resource: Resource,
+        template_path: Path,
+        labels: dict[str, str],
+        template_annotations: dict[str, str],
+        spec_path: Path,
+        containers: list[Container],
+        init_containers: list[Container],
+        grace_period: int | None,
+        replicas: int | None,
+        selector: LabelSelector | None,
+        selector_present: bool,
+        strategy: UpdateStrategy | None = None,
+        min_ready_seconds: int | None = None,
+    ) -> None:
+        self.resource = resource
+        self.template_path = template_path
+        self.labels = labels
+        self.template_annotations = template_annotations
+        self.spec_path = spec_path
+        self.containers = containers
+        self.init_containers = init_containers
+        self.grace_period = grace_period
+        self.replicas = replicas
+        self.selector = selector
+        self.selector_present = selector_present
+        self.strategy = strategy
+        self.min_ready_seconds = min_ready_seconds
+
+    @property
+    def kind(self) -> str:
+        return self.resource.kind
+
+    @property
+    def namespace(self) -> str:
+        return self.resource.namespace
+
+    @property
+    def is_batch(self) -> bool:
+        return self.resource.kind in BATCH_KINDS
+
+    @property
+    def sidecars(self) -> list[Container]:
+        return [c for c in self.init_containers if c.sidecar]
+
+    @property
+    def port_owners(self) -> list[Container]:
+        """Containers that can own a Service's target port: regular ones and native sidecars."""
+        return self.containers + self.sidecars
+
+    @property
+    def labels_path(self) -> Path:
+        """Where the pod template's labels are (a Pod's own ``metadata.labels``)."""
+        return (*self.template_path, "metadata", "labels")
+
+    def annotation(self, key: str) -> str | None:
+        """An annotation of the pod template, else of the owner object."""
+        return self.template_annotations.get(key, self.resource.annotations.get(key))
+
+    def display(self) -> str:
+        return self.resource.display()
+
+
+def _parse_probe(res: Resource, cont: Mapping[str, Any], cpath: Path, key: str) -> Probe | None:
+    raw = get(res, cont, cpath, key, "mapping")
+    if raw is None:
+        return None
+    path = (*cpath, key)
+    handler = next((h for h in HANDLERS if raw.get(h) is not None), None)
+    port: int | str | None = None
+    http_path = None
+    command = None
+    grpc_service = None
+    if handler in ("httpGet", "tcpSocket", "grpc"):
+        hraw = get(res, raw, path, handler, "mapping") or {}
+        hpath = (*path, handler)
+        port = get(res, hraw, hpath, "port", "integer" if handler == "grpc" else "int-or-string")
+        if handler == "httpGet":
+            http_path = get(res, hraw, hpath, "path", "string") or "/"
+        if handler == "grpc":
+            grpc_service = get(res, hraw, hpath, "service", "string")
+    elif handler == "exec":
+        eraw = get(res, raw, path, "exec", "mapping") or {}
+        argv = get(res, eraw, (*path, "exec"), "command", "list")
+        if argv is not None and all(isinstance(a, str) for a in argv):
+            command = tuple(argv)
+
+    def num(name: str, default: int) -> int:
+        value = get(res, raw, path, name, "integer")
+        return default if value is None else value
+
+    return Probe(
+        path=path,
+        handler=handler,
+        port=port,
+        http_path=http_path,
+        command=command,
+        grpc_service=grpc_service,
+        initial_delay=num("initialDelaySeconds", 0),
+        period=num("periodSeconds", 10),
+        failure_threshold=num("failureThreshold", 3),
+    )
+
+
+def _parse_prestop(res: Resource, cont: Mapping[str, Any], cpath: Path) -> PreStop | None:
+    lifecycle = get(res, cont, cpath, "lifecycle", "mapping")
+    if lifecycle is None:
+        return None
+    lpath = (*cpath, "lifecycle")
+    raw = get(res, lifecycle, lpath, "preStop", "mapping")
+    if raw is None:
+        return None
+    path = (*lpath, "preStop")
+    if raw.get("sleep") is not None:
+        sleep = get(res, raw, path, "sleep", "mapping") or {}
+        seconds = get(res, sleep, (*path, "sleep"), "seconds", "integer")
+        return PreStop(path, "sleep", None if seconds is None else float(seconds))
+    if raw.get("exec") is not None:
+        ex = get(res, raw, path, "exec", "mapping") or {}
+        argv = get(res, ex, (*path, "exec"), "command", "list")
+        if argv is not None and all(isinstance(a, str) for a in argv):
+            return PreStop(path, "exec", exec_sleep_seconds(argv))
+        return PreStop(path, "exec", None)
+    handler = next((h for h in ("httpGet", "tcpSocket") if raw.get(h) is not None), None)
+    return PreStop(path, handler, None)
+
+
+def _parse_ports(res: Resource, cont: Mapping[str, Any], cpath: Path) -> list[ContainerPort]:
+    raw = get(res, cont, cpath, "ports", "list") or []
+    ports: list[ContainerPort] = []
+    for i, item in enumerate(raw):
+        ppath = (*cpath, "ports", i)
+        if not isinstance(item, dict):
+            res.problems.append(FieldProblem(ppath, f"`{dotted(ppath)}` must be a mapping"))
+            continue
+        number = get(res, item, ppath, "containerPort", "integer")
+        if number is None:
+            continue
+        name = get(res, item, ppath, "name", "string")
+        protocol = get(res, item, ppath, "protocol", "string") or "TCP"
+        ports.append(ContainerPort(number, name, protocol, (*ppath, "containerPort")))
+    return ports
+
+
+def _parse_containers(res: Resource, spec: Mapping[str, Any], spath: Path, key: str) -> list[Container]:
+    raw = get(res, spec, spath, key, "list") or []
+    out: list[Container] = []
+    for i, item in enumerate(raw):
+        cpath = (*spath, key, i)
+        if not isinstance(item, dict):
+            res.problems.append(FieldProblem(cpath, f"`{dotted(cpath)}` must be a mapping"))
+            continue
+        name = get(res, item, cpath, "name", "string") or f"#{i}"
+        init = key == "initContainers"
+        sidecar = init and get(res, item, cpath, "restartPolicy", "string") == "Always"
+        cont = Container(name=name, path=cpath, data=item, init=init, sidecar=sidecar)
+        cont.ports = _parse_ports(res, item, cpath)
+        cont.probes = {p: _parse_probe(res, item, cpath, p) for p in PROBES}
+        cont.prestop = _parse_prestop(res, item, cpath)
+        out.append(cont)
+    return out
+
+
+def make_workload(res: Resource, template_path: Path) -> Workload | None:
+    """The workload view of a pod owner; None when its template is missing or malformed."""
+    spec_root = get(res, res.data, (), "spec", "mapping") if template_path else None
+    if template_path:
+        template: Any = res.data
+        for i, key in enumerate(template_path):
+            template = get(res, template, template_path[:i], key, "mapping")
+            if template is None:
+                return None
+        meta = get(res, template, template_path, "metadata", "mapping") or {}
+        labels = string_map(res, meta, (*template_path, "metadata"), "labels")
+        tannotations = string_map(res, meta, (*template_path, "metadata"), "annotations")
+        spec_path: Path = (*template_path, "spec")
+        pod_spec = get(res, template, template_path, "spec", "mapping")
+    else:
+        labels = res.labels
+        tannotations = {}
+        spec_path = ("spec",)
+        pod_spec = get(res, res.data, (), "spec", "mapping")
+    if pod_spec is None:
+        return None
+    owner_spec = spec_root or {}
+    replicas = get(res, owner_spec, ("spec",), "replicas", "integer") if res.kind in REPLICATED_KINDS else None
+    selector_present = isinstance(owner_spec.get("selector"), dict)
+    selector: LabelSelector | None = None
+    if res.kind == "ReplicationController":
+        rc_selector = string_map(res, owner_spec, ("spec",), "selector")
+        selector = LabelSelector(rc_selector) if rc_selector else None
+    elif template_path and res.kind not in BATCH_KINDS:
+        selector = parse_label_selector(res, owner_spec, ("spec",), "selector")
+    return Workload(
+        resource=res,
+        template_path=template_path,
+        labels=labels,
+        template_annotations=tannotations,
+        spec_path=spec_path,
+        containers=_parse_containers(res, pod_spec, spec_path, "containers"),
+        init_containers=_parse_containers(res, pod_spec, spec_path, "initContainers"),
+        grace_period=get(res, pod_spec, spec_path, "terminationGracePeriodSeconds", "integer"),
+        replicas=replicas,
+        selector=selector,
+        selector_present=selector_present,
+        strategy=parse_update_strategy(res, owner_spec),
+        min_ready_seconds=parse_min_ready_seconds(res, owner_spec),
+    )
