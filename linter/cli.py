@@ -38,6 +38,19 @@ def _use_color(out: TextIO) -> bool:
     return hasattr(out, "isatty") and out.isatty()
 
 
+def _kube_version(value: str | None) -> str | None:
+    """``--kube-version`` checked as the config key is: a usage error (exit 2) when it is not a version."""
+    if value is None:
+        return None
+    from gwlint.core.kubeversion import KubeVersion
+
+    try:
+        KubeVersion.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
 def _list_rules(fmt: str) -> None:
     from gwlint.engine.registry import all_rules
 
@@ -98,6 +111,12 @@ def _explain(token: str) -> None:
 )
 @click.option("--namespace", default=None, help="Namespace of objects that name none (default: default).")
 @click.option(
+    "--kube-version",
+    callback=lambda _ctx, _param, value: _kube_version(value),
+    default=None,
+    help="Kubernetes version the manifests are applied to, e.g. 1.30 (default: the newest gwlint knows).",
+)
+@click.option(
     "--context",
     "context_paths",
     multiple=True,
@@ -138,6 +157,7 @@ def cli(
     ignore: tuple[str, ...],
     fail_on: str | None,
     namespace: str | None,
+    kube_version: str | None,
     context_paths: tuple[str, ...],
     stdin_filename: str | None,
     config_file: str | None,
@@ -184,7 +204,7 @@ def cli(
     if not inputs:
         raise UsageFailure("no input: give files, directories, or - for standard input (or `paths` in the config)")
     rule_classes = config.rules(available, _split_tokens(select), _split_tokens(ignore))
-    settings = config.settings(available, namespace, suppressions=not no_suppressions)
+    settings = config.settings(available, namespace, suppressions=not no_suppressions, kube_version=kube_version)
     stdin_name = stdin_filename or "<stdin>"
     read: set[tuple[int, int]] = set()
     sources, errors = collect(inputs, exclude=config.exclude, stdin_name=stdin_name, read=read)

@@ -7,7 +7,7 @@ A case is a YAML file, or a directory of files linted as one run, under
 - ``# expect: GW201 "closest is"``: ... with that text in the message;
 - a line that is only ``# expect-next: GW201 ...``: the rule reports on the next line;
 - ``# case-options: {"namespace": "shop", "options": {"min-startup-seconds": 60}}``
-  (JSON, anywhere): settings for the run; also ``"severity"``, ``"pod-owners"``,
+  (JSON, anywhere): settings for the run; also ``"kube-version": "1.29"``, ``"severity"``, ``"pod-owners"``,
   ``"no-suppressions": true``, and ``"with-rules": ["GW301"]`` (more rules to run beside
   the one under test, for rules such as GW004 that report on other rules' results);
 - in a directory case, files named ``context-*.yaml`` are loaded with ``--context``.
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from gwlint.core.findings import Severity
+from gwlint.core.kubeversion import NEWEST_KUBE_VERSION, KubeVersion
 from gwlint.core.records import Frozen, Value
 from gwlint.core.result import RunResult
 from gwlint.engine.api import Rule
@@ -116,6 +117,7 @@ def settings_for(options: dict[str, Any]) -> Settings:
         pod_owners=owners,
         severity={k: Severity.parse(v) for k, v in options.get("severity", {}).items()},
         suppressions=not options.get("no-suppressions", False),
+        kube_version=KubeVersion.parse(options["kube-version"]) if "kube-version" in options else NEWEST_KUBE_VERSION,
     )
 
 

@@ -216,6 +216,7 @@ class Config(Value):
         "fail_on",
         "file",
         "ignore",
+        "kube_version",
         "namespace",
         "options",
         "paths",
@@ -230,6 +231,7 @@ class Config(Value):
     severity: dict[str, str]
     fail_on: str | None
     namespace: str | None
+    kube_version: str | None
     paths: list[str]
     context: list[str]
     exclude: list[str]
@@ -249,6 +251,7 @@ class Config(Value):
         exclude: list[str] | None = None,
         pod_owners: list[dict[str, str]] | None = None,
         options: dict[str, Any] | None = None,
+        kube_version: str | None = None,
     ) -> None:
         self.file = file
         self.select = [] if select is None else select
@@ -261,6 +264,7 @@ class Config(Value):
         self.exclude = [] if exclude is None else exclude
         self.pod_owners = [] if pod_owners is None else pod_owners
         self.options = {} if options is None else options
+        self.kube_version = kube_version
 
     def rules(
         self, available: Sequence[type[Rule]], cli_select: Sequence[str], cli_ignore: Sequence[str]
@@ -272,8 +276,15 @@ class Config(Value):
             return select_rules(available, cli_select, cli_ignore)
         return select_rules(available, self.select, [*self.ignore, *cli_ignore])
 
-    def settings(self, available: Sequence[type[Rule]], namespace: str | None, suppressions: bool) -> Settings:
-        """Engine settings, with the command line's namespace winning over the configured one."""
+    def settings(
+        self,
+        available: Sequence[type[Rule]],
+        namespace: str | None,
+        suppressions: bool,
+        kube_version: str | None = None,
+    ) -> Settings:
+        """Engine settings, with the command line's namespace and version winning over the configured ones."""
+        from gwlint.core.kubeversion import NEWEST_KUBE_VERSION, KubeVersion
         from gwlint.engine.settings import Settings, severity_overrides
         from gwlint.index.index import PodOwnerKind
 
@@ -283,12 +294,14 @@ class Config(Value):
             )
             for o in self.pod_owners
         }
+        version = kube_version or self.kube_version
         return Settings(
             namespace=namespace or self.namespace or "default",
             severity=severity_overrides(self.severity, available),
             options=dict(self.options),
             pod_owners=owners,
             suppressions=suppressions,
+            kube_version=KubeVersion.parse(version) if version else NEWEST_KUBE_VERSION,
         )
 
 
@@ -321,7 +334,18 @@ def load_config(path: Path, rules: Sequence[type[Rule]]) -> Config:
     def rebase(p: str) -> str:
         return os.path.normpath(base / p)
 
-    core = {"select", "ignore", "severity", "fail-on", "namespace", "paths", "context", "exclude", "pod-owners"}
+    core = {
+        "select",
+        "ignore",
+        "severity",
+        "fail-on",
+        "namespace",
+        "kube-version",
+        "paths",
+        "context",
+        "exclude",
+        "pod-owners",
+    }
     return Config(
         file=path,
         select=list(data.get("select", [])),
@@ -334,6 +358,7 @@ def load_config(path: Path, rules: Sequence[type[Rule]]) -> Config:
         exclude=[_rebase_glob(p, base) for p in data.get("exclude", [])],
         pod_owners=list(data.get("pod-owners", [])),
         options={k: v for k, v in data.items() if k not in core},
+        kube_version=data.get("kube-version"),
     )
 
 

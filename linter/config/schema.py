@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gwlint.core.datapath import Path, dotted, type_name
+from gwlint.core.kubeversion import KUBE_VERSION_PATTERN, NEWEST_KUBE_VERSION
 from gwlint.core.text import suggest
 from gwlint.engine.registry import PluginError
 
@@ -60,6 +61,13 @@ CORE_PROPERTIES: dict[str, dict[str, Any]] = {
         "type": "string",
         "minLength": 1,
         "default": "default",
+    },
+    "kube-version": {
+        "description": 'Kubernetes version the manifests are applied to, quoted ("1.30"; also passed to '
+        "helm template). Default: the newest release gwlint knows.",
+        "type": "string",
+        "pattern": KUBE_VERSION_PATTERN,
+        "default": str(NEWEST_KUBE_VERSION),
     },
     "paths": {
         "description": "Files and directories to lint when none are given on the command line.",
@@ -189,6 +197,10 @@ def validate(data: Any, schema: dict[str, Any], locate: Locator) -> list[tuple[i
         line, col = locate(path, False)
         if error.validator == "type":
             message = f"{label} must be {_expected(error.validator_value)}, not {type_name(error.instance)}"
+            if error.validator_value == "string" and isinstance(error.instance, (int, float)):
+                message += f" (quote it: YAML reads it unquoted as {error.instance!r})"
+        elif error.validator == "pattern" and path == ("kube-version",):
+            message = f'{label} must be a Kubernetes version such as "1.30", not {error.instance!r}'
         elif error.validator == "enum":
             choices = ", ".join(str(c) for c in error.validator_value)
             hint = suggest(str(error.instance), [str(c) for c in error.validator_value])

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from gwlint import RULE_DOCS
 from gwlint.core.datapath import Path
 from gwlint.core.findings import Finding, Location, Severity
+from gwlint.core.kubeversion import NEWEST_KUBE_VERSION, KubeVersion
 from gwlint.core.records import Record, Value
 from gwlint.index.index import DocProblem
 from gwlint.loader.locate import point
@@ -117,12 +118,20 @@ class Suppression(Record):
 
 
 class Context:
-    """What a rule may use while checking: the index, its options, and finding builders."""
+    """What a rule may use while checking: the index, its options, the Kubernetes version, and finding builders."""
 
-    def __init__(self, rule: Rule, index: Index, options: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        rule: Rule,
+        index: Index,
+        options: dict[str, Any],
+        kube_version: KubeVersion = NEWEST_KUBE_VERSION,
+    ) -> None:
         self.rule = rule
         self.index = index
         self.options = options
+        self.kube_version = kube_version
+        """The version the manifests are applied to: advice that depends on it compares ``>= (1, 30)``."""
 
     def finding(
         self,

@@ -56,7 +56,7 @@ def run_rules(
     errors: list[RunError] = []
     for rule in sorted(rules, key=lambda r: r.order):
         try:
-            ctx = Context(rule, index, _rule_options(type(rule), settings))
+            ctx = Context(rule, index, _rule_options(type(rule), settings), settings.kube_version)
             subjects = list(unused) if rule.after_suppressions else list(rule.subjects(index))
         except Exception as exc:  # a broken plugin must not stop the run
             import traceback  # only when something crashed: it costs start-up time

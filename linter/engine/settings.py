@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gwlint.core.findings import Severity
+from gwlint.core.kubeversion import NEWEST_KUBE_VERSION, KubeVersion
 from gwlint.core.records import Value
 from gwlint.engine.api import Rule
 from gwlint.index.index import PodOwnerKind
@@ -18,7 +19,7 @@ from gwlint.index.index import PodOwnerKind
 class Settings(Value):
     """Everything that shapes a run besides its inputs and rules."""
 
-    __slots__ = ("namespace", "options", "pod_owners", "severity", "suppressions")
+    __slots__ = ("kube_version", "namespace", "options", "pod_owners", "severity", "suppressions")
 
     namespace: str
     severity: dict[str, Severity]
@@ -27,6 +28,8 @@ class Settings(Value):
     pod_owners: dict[str, PodOwnerKind]
     suppressions: bool
     """Honour ``gwlint.io/ignore`` annotations and ``# gwlint: ignore=`` comments."""
+    kube_version: KubeVersion
+    """The Kubernetes version the manifests are applied to (unset: the newest gwlint knows)."""
 
     def __init__(
         self,
@@ -35,12 +38,14 @@ class Settings(Value):
         options: dict[str, Any] | None = None,
         pod_owners: dict[str, PodOwnerKind] | None = None,
         suppressions: bool = True,
+        kube_version: KubeVersion = NEWEST_KUBE_VERSION,
     ) -> None:
         self.namespace = namespace
         self.severity = {} if severity is None else severity
         self.options = {} if options is None else options
         self.pod_owners = {} if pod_owners is None else pod_owners
         self.suppressions = suppressions
+        self.kube_version = kube_version
 
 
 def severity_overrides(raw: Mapping[str, str], rules: Sequence[type[Rule]]) -> dict[str, Severity]:

@@ -337,7 +337,7 @@ def test_readme_configuration_example_is_valid(root: Path) -> None:
     block = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
     assert block is not None
     cfg = load_config(write(root / ".gwlint.yaml", block.group(1)), builtin_rules())
-    assert cfg.options["min-startup-seconds"] == 60
+    assert cfg.options["min-startup-seconds"] == 60 and cfg.kube_version == "1.30"
     assert cfg.settings(builtin_rules(), None, True).pod_owners["CloneSet"].api_version == "apps.kruise.io/v1alpha1"
 
 
@@ -348,3 +348,58 @@ def test_explicit_toml_config_uses_its_tool_gwlint_table(root: Path, gwlint: Gwl
     assert run.code == 0 and "GW201" in run.out
     write(root / "ci" / "other.toml", "[tool.ruff]\n")
     assert "no [tool.gwlint] table" in gwlint("--config", "ci/other.toml", "svc.yaml", cwd=root).err
+
+
+# --- kube-version ------------------------------------------------------------------------
+
+
+def test_kube_version_defaults_to_the_newest_known_and_the_command_line_wins(root: Path) -> None:
+    from gwlint.core.kubeversion import NEWEST_KUBE_VERSION, KubeVersion
+
+    assert Config().settings(builtin_rules(), None, True).kube_version == NEWEST_KUBE_VERSION
+    cfg = load_config(write(root / ".gwlint.yaml", 'kube-version: "v1.29"\n'), builtin_rules())
+    assert cfg.settings(builtin_rules(), None, True).kube_version == KubeVersion(1, 29)
+    assert cfg.settings(builtin_rules(), None, True, kube_version="1.31.2").kube_version == (1, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "kube-version: 1.30\n",
+            "`kube-version` must be a string, not a number (quote it: YAML reads it unquoted as 1.3)",
+        ),
+        ("kube-version: latest\n", "`kube-version` must be a Kubernetes version such as \"1.30\", not 'latest'"),
+    ],
+)
+def test_kube_version_that_is_not_a_version_is_reported_at_its_value(root: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as exc:
+        load_config(write(root / ".gwlint.yaml", text), builtin_rules())
+    assert exc.value.messages == [f".gwlint.yaml:1:15: {message}"]
+
+
+class _VersionProbe(Rule):
+    """Reports the Kubernetes version it was given, to show that rules can read it."""
+
+    id = "X901"
+    name = "version-probe"
+    severity = Severity.NOTE
+    summary = "kube-version reaches the rules."
+    seen: ClassVar[list[str]] = []
+
+    def check(self, subject: Any, ctx: Context) -> Any:
+        _VersionProbe.seen.append(str(ctx.kube_version))
+        return iter(())
+
+
+def test_kube_version_reaches_the_rules_and_a_bad_flag_exits_2(root: Path, gwlint: Gwlint) -> None:
+    from gwlint.core.kubeversion import KubeVersion
+    from gwlint.engine.settings import Settings
+
+    _VersionProbe.seen.clear()
+    lint([Source("svc.yaml", SERVICE.encode())], [_VersionProbe()], Settings(kube_version=KubeVersion(1, 29)))
+    assert _VersionProbe.seen == ["1.29"]
+    write(root / "svc.yaml", SERVICE)
+    run = gwlint("--kube-version", "one.thirty", "svc.yaml", cwd=root)
+    assert run.code == 2 and "not a Kubernetes version" in run.err
+    assert gwlint("--kube-version", "1.29", "--select", "GW201", "svc.yaml", cwd=root).code == 1
