@@ -26,7 +26,7 @@ from gwlint.sources.files import display_name
 if TYPE_CHECKING:
     from gwlint.engine.api import Rule
     from gwlint.engine.settings import Settings
-    from gwlint.loader.load import Problem
+    from gwlint.loader.document import Problem
 
 YAML_NAMES = (".gwlint.yaml", ".gwlint.yml")
 PYPROJECT = "pyproject.toml"

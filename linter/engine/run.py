@@ -16,20 +16,27 @@ from gwlint.engine.api import Context, Rule, Suppression
 from gwlint.engine.settings import Settings
 from gwlint.index.build import build_index
 from gwlint.index.index import MODELLED_KINDS, Index
-from gwlint.loader.load import LoadedFile
+from gwlint.loader.document import LoadedFile
 from gwlint.loader.locate import resolve
 from gwlint.loader.parallel import WantsFull, load_parallel
 from gwlint.model.resource import Resource
 from gwlint.sources.files import Source
+from gwlint.sources.helm import template_sources
 from gwlint.suppression.apply import apply_suppressions
 
 
 def load_sources(sources: Iterable[Source], extra_kinds: Iterable[str] = ()) -> list[LoadedFile]:
     """Parse every source (on every core when the input is large; see ``gwlint.parallel``).
 
-    Kinds no rule reads are kept shallow (apiVersion, kind, metadata).
+    Kinds no rule reads are kept shallow (apiVersion, kind, metadata). Documents of
+    ``helm template`` output learn the template they came from.
     """
-    return load_parallel(list(sources), WantsFull(MODELLED_KINDS | frozenset(extra_kinds)))
+    loaded = load_parallel(list(sources), WantsFull(MODELLED_KINDS | frozenset(extra_kinds)))
+    for lf in loaded:
+        spans = [(d.start_line, d.end_line) for d in lf.documents]
+        for doc, template in zip(lf.documents, template_sources(lf.text, spans), strict=True):
+            doc.helm_source = template
+    return loaded
 
 
 def _rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:

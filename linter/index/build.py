@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from gwlint.core.datapath import Path, type_name
 from gwlint.index.index import DocProblem, Index, PodOwnerKind
-from gwlint.loader.load import Document, LoadedFile, Problem
+from gwlint.loader.document import Document, LoadedFile, Problem
 from gwlint.model.resource import FieldProblem, is_kubernetes_like, make_resource
 
 if TYPE_CHECKING:

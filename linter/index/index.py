@@ -15,7 +15,7 @@ from gwlint.core.datapath import Path
 from gwlint.core.records import Frozen, Record, Value
 from gwlint.index.closest import MAX_KEYS, KeyView, scan
 from gwlint.index.route_graph import RouteGraph
-from gwlint.loader.load import Document, LoadedFile
+from gwlint.loader.document import Document, LoadedFile
 from gwlint.model.hpa import HorizontalPodAutoscaler, make_hpa
 from gwlint.model.ingress import Ingress, make_ingress
 from gwlint.model.netpol import NetworkPolicy, make_network_policy

@@ -1,5 +1,10 @@
 """The loader: bytes to YAML documents with positions, and positions back from data paths.
 
-The only stage that imports ruamel.yaml. It splits streams into documents, composes
-them with libyaml, builds plain data safely, and answers "where is this path?".
+The only stage that imports ruamel.yaml. Its modules, in the order the data takes:
+``decode`` (bytes to text, line breaks as editors count them), ``split`` (documents at
+``---`` markers, the nesting guard), ``compose`` (libyaml's composer with a memoised
+tag resolver), ``construct`` (nodes to plain data, safely), ``document`` (documents,
+loaded files, problems, composing a document again), ``load`` (the entry points that
+tie them together), ``locate`` (data paths to positions) and ``parallel`` (loading on
+every core). It knows nothing of Helm or Kustomize: provenance is the sources' business.
 """

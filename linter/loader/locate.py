@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from gwlint.core.datapath import Path
 from gwlint.core.findings import Span
-from gwlint.loader.load import Document
+from gwlint.loader.document import Document
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 _MERGE = "tag:yaml.org,2002:merge"

@@ -18,7 +18,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from gwlint.core.gcpause import gc_paused
-from gwlint.loader.load import LoadedFile, load_bytes
+from gwlint.loader.document import LoadedFile
+from gwlint.loader.load import load_bytes
 from gwlint.sources.files import Source
 
 PARALLEL_MIN_BYTES = 1_000_000

@@ -13,7 +13,7 @@ from typing import Any
 from gwlint.core.datapath import Path, dotted, type_name
 from gwlint.core.findings import ResourceId
 from gwlint.core.records import Record, Value
-from gwlint.loader.load import Document
+from gwlint.loader.document import Document
 
 CLUSTER_SCOPED = frozenset(
     {

@@ -24,7 +24,7 @@ from gwlint.engine.api import IGNORE_ANNOTATION, Suppression
 
 if TYPE_CHECKING:
     from gwlint.index.index import Index
-    from gwlint.loader.load import Document, LoadedFile
+    from gwlint.loader.document import Document, LoadedFile
     from gwlint.model.resource import Resource
 
 

@@ -6,7 +6,7 @@ import pytest
 from gwlint.core.findings import Finding, Location, ResourceId, Severity, Span
 from gwlint.core.records import Frozen, Record, Value
 from gwlint.index.index import Index
-from gwlint.loader.load import Document
+from gwlint.loader.document import Document
 
 
 class _Point(Frozen):

@@ -3,9 +3,8 @@
 docs/performance.md explains each one; here every shortcut is checked against the slow
 way it replaces (never against a clock): the memoised tag resolver builds the same
 nodes as ruamel's, a flow-style stream is composed in one call and a deep document
-in it is still refused, the alias walk is skipped only where no alias can be, Helm
-``# Source:`` comments still count only at line starts, the plugin scan never misses
-a ``gwlint.rules`` entry point, the garbage collector's state is restored, a valid
+in it is still refused, the alias walk is skipped only where no alias can be, the
+plugin scan never misses a ``gwlint.rules`` entry point, the garbage collector's state is restored, a valid
 configuration is validated once, and a plain run does not import what it does not use.
 """
 
@@ -25,8 +24,8 @@ from gwlint.config.load import ConfigError, load_config
 from gwlint.engine import registry
 from gwlint.engine.registry import all_rules, builtin_rules
 from gwlint.engine.run import lint
+from gwlint.loader import compose, parallel
 from gwlint.loader import load as loader
-from gwlint.loader import parallel
 from gwlint.sources.files import Source
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -96,9 +95,9 @@ def test_the_memoised_resolver_composes_the_same_nodes(name: str, text: str) -> 
         expected = _compose(CSafeLoader, text)
     except Exception as exc:  # a fixture that does not parse must fail the same way
         with pytest.raises(type(exc)):
-            _compose(loader._Loader, text)
+            _compose(compose.Loader, text)
         return
-    assert _compose(loader._Loader, text) == expected
+    assert _compose(compose.Loader, text) == expected
 
 
 def _placed(node: Node, offset: int) -> Any:
@@ -129,13 +128,13 @@ def test_nodes_composed_again_are_the_nodes_first_composed(
 ) -> None:
     """Every document drops its nodes once loaded; ``node`` composes its chunk again, with the same positions."""
     first: dict[int, Any] = {}  # a failed pass over the whole stream forgets documents never returned
-    original = loader._forget
+    original = loader.forget
 
     def recorded(doc: Any, *args: Any, **kwargs: Any) -> None:
         first[id(doc)] = _placed(doc._node, doc.line_offset)
         original(doc, *args, **kwargs)
 
-    monkeypatch.setattr(loader, "_forget", recorded)
+    monkeypatch.setattr(loader, "forget", recorded)
     loaded = loader.load_text(name, text)
     for doc in loaded.documents:
         assert doc._node is None
@@ -154,14 +153,14 @@ PIECES = [
 def test_any_stream_composes_again_to_the_same_nodes(pieces: list[str]) -> None:
     text = "".join(pieces)
     first: dict[int, Any] = {}
-    original = loader._forget
+    original = loader.forget
 
     def recorded(doc: Any, *args: Any, **kwargs: Any) -> None:
         first[id(doc)] = _placed(doc._node, doc.line_offset)
         original(doc, *args, **kwargs)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(loader, "_forget", recorded)
+        mp.setattr(loader, "forget", recorded)
         loaded = loader.load_text("s.yaml", text)
     for doc in loaded.documents:
         if doc._node is None:
@@ -179,12 +178,12 @@ def _counting_composer(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The length of the text of every composer the loader starts."""
     calls: list[int] = []
 
-    class Counted(loader._Loader):  # type: ignore[misc, name-defined]
+    class Counted(compose.Loader):  # type: ignore[misc, name-defined]
         def __init__(self, text: str) -> None:
             calls.append(len(text))
             super().__init__(text)
 
-    monkeypatch.setattr(loader, "_Loader", Counted)
+    monkeypatch.setattr(compose, "Loader", Counted)
     return calls
 
 
@@ -230,20 +229,6 @@ def test_an_alias_bomb_is_still_refused() -> None:
     loaded = loader.load_text("bomb.yaml", "\n".join(levels) + "\n")
     assert loaded.documents[0].data is None
     assert "alias bomb" in loaded.documents[0].problems[0].message
-
-
-def test_helm_source_comments_count_only_at_line_start() -> None:
-    text = (
-        "# Source: chart/templates/a.yaml\nkind: A\n"
-        "---\nkind: B  # Source: chart/templates/not-a-source.yaml\n"
-        "---\n# Source: chart/templates/c.yaml\nkind: C\n"
-    )
-    loaded = loader.load_text("s.yaml", text)
-    assert [d.helm_source for d in loaded.documents] == [
-        "chart/templates/a.yaml",
-        None,
-        "chart/templates/c.yaml",
-    ]
 
 
 def _dist(site: Path, name: str, entry_points: str | None) -> None:

@@ -25,7 +25,9 @@ import pytest
 from gwlint.core.result import RunResult
 from gwlint.engine.registry import builtin_rules
 from gwlint.engine.run import lint
-from gwlint.loader.load import _CParser, _may_nest_deeply, load_text
+from gwlint.loader.compose import CParser
+from gwlint.loader.load import load_text
+from gwlint.loader.split import may_nest_deeply
 from gwlint.sources.files import Source
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -226,7 +228,7 @@ def test_the_loader_takes_any_token_soup(tokens: list[str]) -> None:
 
 def _event_depth(text: str) -> int:
     """The deepest nesting libyaml's event parser sees (no composing, no recursion)."""
-    parser = _CParser(text)
+    parser = CParser(text)
     depth = deepest = 0
     try:
         while True:
@@ -275,7 +277,7 @@ def _nest(runs: list[tuple[str, int]], indent: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.skipif(_CParser is None, reason="needs libyaml (ruamel.yaml.clib)")
+@pytest.mark.skipif(CParser is None, reason="needs libyaml (ruamel.yaml.clib)")
 @PROFILE
 @given(runs=NESTING, indent=st.integers(1, 3))
 def test_the_cheap_nesting_check_bounds_what_libyaml_composes(runs: list[tuple[str, int]], indent: int) -> None:
@@ -285,5 +287,5 @@ def test_the_cheap_nesting_check_bounds_what_libyaml_composes(runs: list[tuple[s
     this keeps a wide margin; deeper text goes to the event-based depth check instead.
     """
     text = _nest(runs, indent)
-    if not _may_nest_deeply(text):
+    if not may_nest_deeply(text):
         assert _event_depth(text) < 3000

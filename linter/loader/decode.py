@@ -1,0 +1,56 @@
+"""From bytes to the text libyaml reads: UTF-8 only, and line breaks as editors count them.
+
+A file that is not UTF-8 text (UTF-16, binary, bad bytes) is one GW001 problem naming
+the place, never an exception. Every change made to the text keeps its length, so a
+character offset in the text libyaml reads is the same offset in the decoded file
+(after the BOM, which is dropped).
+"""
+
+from __future__ import annotations
+
+import re
+
+from gwlint.loader.document import Problem
+
+BOM = "\ufeff"
+# Line breaks for libyaml (YAML 1.1) but not for editors or diffs; hidden from libyaml
+# behind private-use placeholders so that line numbers match what people see.
+_HIDE_BREAKS = str.maketrans({"\x85": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029"})
+RESTORE_BREAKS = str.maketrans({"\ue085": "\x85", "\ue028": "\u2028", "\ue029": "\u2029"})
+"""Translates the placeholders back; applied to the data built from the text."""
+_LONE_CR_RE = re.compile(r"\r(?!\n)")
+
+
+def decode(data: bytes) -> tuple[str | None, Problem | None]:
+    """UTF-8 text (a BOM is dropped), or a GW001 problem saying why the bytes are not."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem("GW001", "file is UTF-16 encoded; gwlint reads UTF-8 only", 0, 0)
+    if b"\x00" in data[:8192]:
+        return None, Problem("GW001", "file is binary (it contains NUL bytes), not YAML", 0, 0)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n")
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace"))
+        byte = data[exc.start]
+        return None, Problem(
+            "GW001",
+            f"file is not valid UTF-8 (byte 0x{byte:02x}); re-encode it as UTF-8",
+            line,
+            col,
+        )
+
+
+def lone_crs_as_lf(text: str) -> str:
+    """A lone CR (old Mac line ends) becomes LF, which libyaml and editors both count as a break."""
+    return _LONE_CR_RE.sub("\n", text) if "\r" in text else text
+
+
+def hide_breaks(text: str) -> tuple[str, dict[int, str] | None]:
+    """NEL, LS and PS hidden behind placeholders, and the table that restores them (None: none found)."""
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return text.translate(_HIDE_BREAKS), RESTORE_BREAKS
+    return text, None

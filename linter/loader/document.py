@@ -1,0 +1,194 @@
+"""Documents as the rest of gwlint sees them: data, where they sit in their file, and their problems.
+
+A document's nodes are dropped once its data is built and composed again from its chunk
+of the text when positions are asked for (see :class:`Document`): memory holds data,
+not nodes.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from gwlint.core.records import Value
+from gwlint.loader.compose import compose_all
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import Node
+
+
+class Problem(Value):
+    """A loader-detected defect: GW001 (syntax) or GW002 (shape), with a 0-based position."""
+
+    __slots__ = ("column", "line", "message", "path", "rule_id")
+
+    rule_id: str
+    message: str
+    line: int
+    column: int
+    path: tuple[Any, ...]
+
+    def __init__(self, rule_id: str, message: str, line: int, column: int, path: tuple[Any, ...] = ()) -> None:
+        self.rule_id = rule_id
+        self.message = message
+        self.line = line
+        self.column = column
+        self.path = path
+
+
+class Recomposer:
+    """A file's text, from which one chunk (a document) is composed again when asked.
+
+    The chunks composed last are kept: the positions of one object's findings, asked
+    for one after another, compose its document once.
+    """
+
+    KEEP = 32
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._recent: OrderedDict[int, list[Node]] = OrderedDict()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"text": self.text}  # nodes are never sent to another process
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.text = state["text"]
+        self._recent = OrderedDict()
+
+    def node(self, begin: int, end: int, start: int) -> Node | None:
+        """The node starting at index ``start`` of ``text[begin:end]``, composed on its own."""
+        nodes = self._recent.pop(begin, None)
+        if nodes is None:
+            try:
+                nodes = compose_all(self.text[begin:end])
+            except YAMLError:  # pragma: no cover - the chunk composed when it was loaded
+                nodes = []
+            if len(self._recent) >= self.KEEP:
+                self._recent.popitem(last=False)
+        self._recent[begin] = nodes
+        return next((n for n in nodes if n.start_mark.index == start), None)
+
+
+class _Again(Value):
+    """How to compose a document's node again: its chunk of the file and its start in it."""
+
+    __slots__ = ("begin", "end", "source", "start")
+
+    source: Recomposer
+    begin: int
+    end: int
+    start: int
+
+    def __init__(self, source: Recomposer, begin: int, end: int, start: int) -> None:
+        self.source = source
+        self.begin = begin
+        self.end = end
+        self.start = start
+
+
+class Document(Value):
+    """One YAML document of one file.
+
+    The composed nodes are kept only while the document is loaded: kept for every
+    document of a large stream, nodes and marks take three times the memory of the
+    data (1.5 GB at 100,000 objects). Afterwards ``node`` composes the document's chunk
+    of the file again, which only positions of findings and suppression comments need.
+    """
+
+    __slots__ = (
+        "_again",
+        "_node",
+        "complete",
+        "data",
+        "end_column",
+        "end_line",
+        "file",
+        "helm_source",
+        "index",
+        "line_offset",
+        "problems",
+        "start_line",
+    )
+
+    file: str
+    index: int
+    data: Any
+    line_offset: int
+    """Added to the lines of ``node``'s marks to give lines of the file."""
+    helm_source: str | None
+    problems: list[Problem]
+    # Whether ``data`` was built in full; documents of kinds no rule reads keep only their
+    # apiVersion, kind and metadata.
+    complete: bool
+    start_line: int
+    """0-based line of the document's root node in its file."""
+    end_line: int
+    """0-based line where the document's root node ends."""
+    end_column: int
+    """0-based column where the document's root node ends (0: at the start of ``end_line``)."""
+    _node: Node | None
+    _again: _Again | None
+
+    def __init__(
+        self,
+        file: str,
+        index: int,
+        data: Any,
+        line_offset: int = 0,
+        helm_source: str | None = None,
+        problems: list[Problem] | None = None,
+        complete: bool = True,
+        start_line: int = 0,
+        end_line: int = 0,
+        end_column: int = 0,
+        node: Node | None = None,
+        again: _Again | None = None,
+    ) -> None:
+        self.file = file
+        self.index = index
+        self.data = data
+        self.line_offset = line_offset
+        self.helm_source = helm_source
+        self.problems = [] if problems is None else problems
+        self.complete = complete
+        self.start_line = start_line
+        self.end_line = end_line
+        self.end_column = end_column
+        self._node = node
+        self._again = again
+
+    @property
+    def node(self) -> Node | None:
+        """The root node (with marks); composed again from the file's text once dropped."""
+        if self._node is None and self._again is not None:
+            return self._again.source.node(self._again.begin, self._again.end, self._again.start)
+        return self._node
+
+
+def forget(doc: Document, source: Recomposer, begin: int, end: int, start: int, line: int) -> None:
+    """Drop a loaded document's node; ``doc.node`` will compose ``source.text[begin:end]`` again.
+
+    That chunk holds the document whole, its root node starts at index ``start`` of the
+    chunk, and the chunk starts on line ``line`` of the file: the marks of the node
+    composed again count from there, so that line becomes ``line_offset``.
+    """
+    doc._again = _Again(source, begin, end, start)
+    doc.line_offset = line
+    doc._node = None
+
+
+class LoadedFile(Value):
+    """All documents of one input plus the problems that belong to no document."""
+
+    __slots__ = ("documents", "name", "problems", "text")
+
+    name: str
+    text: str
+    documents: list[Document]
+    problems: list[Problem]
+
+    def __init__(self, name: str, text: str, documents: list[Document], problems: list[Problem] | None = None) -> None:
+        self.name = name
+        self.text = text
+        self.documents = documents
+        self.problems = [] if problems is None else problems
