@@ -6,5 +6,6 @@ The only stage that imports ruamel.yaml. Its modules, in the order the data take
 tag resolver), ``construct`` (nodes to plain data, safely), ``document`` (documents,
 loaded files, problems, composing a document again), ``load`` (the entry points that
 tie them together), ``locate`` (data paths to positions) and ``parallel`` (loading on
-every core). It knows nothing of Helm or Kustomize: provenance is the sources' business.
+every core). Where a document came from (a Helm template, a Kustomize base) is the
+sources' business, not the loader's.
 """
