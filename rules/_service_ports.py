@@ -6,19 +6,17 @@ from collections.abc import Iterable
 
 from gwlint.engine.api import Rule
 from gwlint.index.index import Index
-from gwlint.index.service_ports import ServiceBackends
 from gwlint.model.service import Service
 
 
 class ServicePortRule(Rule):
     """Base of the rules that judge a pod-selecting Service against the workloads behind it.
 
-    The backends table is built once per run in :meth:`subjects` and shared by every
-    :meth:`check` call of the rule, so each rule pays one pass over the input.
+    Their subjects are the Services whose ports carry traffic
+    (:meth:`~gwlint.index.index.Index.traffic_services`); :meth:`check` asks the index
+    for the workloads behind each (:meth:`~gwlint.index.index.Index.backend_groups`),
+    which it builds once per run for every rule.
     """
 
-    _backends: ServiceBackends
-
     def subjects(self, index: Index) -> Iterable[Service]:
-        self._backends = ServiceBackends(index)
-        return self._backends.proxied_or_not_headless()
+        return index.traffic_services()

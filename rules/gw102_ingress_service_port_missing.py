@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from gwlint.core.datapath import Path
@@ -21,17 +20,14 @@ class IngressServicePortMissing(Rule):
     tags = ("ingress", "service", "ports")
 
     def subjects(self, index: Index) -> Iterable[Ingress]:
-        # every copy of a Service the input repeats (GW003), not just the first
-        self._services: dict[tuple[str, str], list[Service]] = defaultdict(list)
-        for svc in index.services:
-            self._services[(svc.namespace, svc.name)].append(svc)
         return [i for i in index.ingresses if i.is_standard]
 
     def check(self, ingress: Ingress, ctx: Context) -> Iterator[Finding]:
         for backend in ingress.backends:
             if backend.port_number is None and backend.port_name is None:
                 continue
-            copies = self._services.get((ingress.resource.namespace, backend.service), [])
+            # every copy of a Service the input repeats (GW003), not just the first
+            copies = ctx.index.names.service_copies.get((ingress.resource.namespace, backend.service), [])
             # ExternalName Services have no ports to match: the controller uses the backend's.
             if not copies or any(s.type == "ExternalName" or _matches(s, backend) for s in copies):
                 continue

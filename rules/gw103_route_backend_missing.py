@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.routes import CHECKED_KINDS, BackendRef, Route
-from gwlint.model.service import Service
-from gwlint.model.workloads import Workload
 
 TYPO_SCAN_LIMIT = 500
 """Most Service names of one namespace compared with a missing name to suggest a typo."""
@@ -25,22 +22,7 @@ class RouteBackendMissing(Rule):
     tags = ("gateway-api", "reference")
 
     def subjects(self, index: Index) -> Iterable[Route]:
-        routes = [r for r in index.routes if r.kind in CHECKED_KINDS and r.backends]
-        # What tells a missing Service from one deployed elsewhere, built once per run.
-        self._by_name: dict[str, list[Service]] = defaultdict(list)
-        self._names_in: dict[str, list[str]] = defaultdict(list)
-        self._defined_in: set[tuple[str, str]] = set()
-        self._labelled: dict[tuple[str, str], list[Workload]] = defaultdict(list)
-        if routes:
-            for svc in index.services:
-                self._by_name[svc.name].append(svc)
-                self._names_in[svc.namespace].append(svc.name)
-                self._defined_in.add((svc.resource.doc.file, svc.namespace))
-            for w in index.workloads:
-                self._defined_in.add((w.resource.doc.file, w.namespace))
-                for value in set(w.labels.values()):
-                    self._labelled[(w.namespace, value)].append(w)
-        return routes
+        return [r for r in index.routes if r.kind in CHECKED_KINDS and r.backends]
 
     def check(self, route: Route, ctx: Context) -> Iterator[Finding]:
         graph = ctx.index.route_graph()
@@ -50,9 +32,9 @@ class RouteBackendMissing(Rule):
             target = f"Service {ref.namespace}/{ref.name}"
             services = graph.services_named(ref)
             if not services:
-                if graph.operator_made(ref):
-                    continue
-                evidence = self._evidence(route, ref)
+                if ctx.index.operator_service_owner(ref.namespace, ref.name) is not None:
+                    continue  # an operator makes Services named after its resource
+                evidence = _evidence(ctx.index, route, ref)
                 if evidence is not None:
                     hint, related = evidence
                     yield ctx.finding(
@@ -91,35 +73,37 @@ class RouteBackendMissing(Rule):
                 else:
                     yield ctx.finding(route.resource, ref.port_path, message, related)
 
-    def _evidence(self, route: Route, ref: BackendRef) -> tuple[str, list[Related]] | None:
-        """Why the Service should be in the input (a hint and related locations), or None.
 
-        None means nothing in the input relates to it: the Service is deployed elsewhere.
-        """
-        elsewhere = [s for s in self._by_name.get(ref.name, []) if s.namespace != ref.namespace]
-        if elsewhere:
-            svc = elsewhere[0]
-            return (
-                f" (a Service of that name is in namespace {svc.namespace!r}: set the entry's `namespace`)",
-                [Related(svc.resource, ("metadata", "name"), f"{svc.resource.display()} (other namespace)")],
-            )
-        candidates = self._names_in.get(ref.namespace, [])
-        # typos are looked for in namespaces of ordinary size only, so the run stays linear
-        close = []
-        if len(candidates) <= TYPO_SCAN_LIMIT:
-            close = difflib.get_close_matches(ref.name, candidates, n=1, cutoff=0.8)
-        if close:
-            similar = next(s for s in self._by_name[close[0]] if s.namespace == ref.namespace)
-            return f" (did you mean {close[0]!r}?)", [
-                Related(similar.resource, ("metadata", "name"), f"similar Service: {similar.resource.display()}")
-            ]
-        labelled = self._labelled.get((ref.namespace, ref.name))
-        if labelled:
-            w = labelled[0]
-            return (
-                f" (the pods of {w.display()} are labelled {ref.name!r}, but no Service of that name exists)",
-                [Related(w.resource, (*w.template_path, "metadata", "labels"), f"pods of {w.display()}")],
-            )
-        if (route.resource.doc.file, ref.namespace) in self._defined_in:
-            return "", []
-        return None
+def _evidence(index: Index, route: Route, ref: BackendRef) -> tuple[str, list[Related]] | None:
+    """Why the Service should be in the input (a hint and related locations), or None.
+
+    None means nothing in the input relates to it: the Service is deployed elsewhere.
+    """
+    names = index.names
+    elsewhere = [s for s in names.services_by_name.get(ref.name, []) if s.namespace != ref.namespace]
+    if elsewhere:
+        svc = elsewhere[0]
+        return (
+            f" (a Service of that name is in namespace {svc.namespace!r}: set the entry's `namespace`)",
+            [Related(svc.resource, ("metadata", "name"), f"{svc.resource.display()} (other namespace)")],
+        )
+    candidates = [s.name for s in names.services_in.get(ref.namespace, [])]
+    # typos are looked for in namespaces of ordinary size only, so the run stays linear
+    close = []
+    if len(candidates) <= TYPO_SCAN_LIMIT:
+        close = difflib.get_close_matches(ref.name, candidates, n=1, cutoff=0.8)
+    if close:
+        similar = next(s for s in names.services_by_name[close[0]] if s.namespace == ref.namespace)
+        return f" (did you mean {close[0]!r}?)", [
+            Related(similar.resource, ("metadata", "name"), f"similar Service: {similar.resource.display()}")
+        ]
+    labelled = names.workloads_by_label_value.get((ref.namespace, ref.name))
+    if labelled:
+        w = labelled[0]
+        return (
+            f" (the pods of {w.display()} are labelled {ref.name!r}, but no Service of that name exists)",
+            [Related(w.resource, (*w.template_path, "metadata", "labels"), f"pods of {w.display()}")],
+        )
+    if (route.resource.doc.file, ref.namespace) in names.app_files:
+        return "", []
+    return None

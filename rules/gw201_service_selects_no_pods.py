@@ -7,14 +7,11 @@ from collections.abc import Iterable, Iterator
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
-from gwlint.index.operator_pods import OperatorPods
 from gwlint.model.podlabels import controller_mismatch, template_part
-from gwlint.model.resource import get_in
 from gwlint.model.service import Service
 from gwlint.model.workloads import Workload
 
 SYSTEM_NAMESPACE = "kube-system"
-SMI_SPLIT_GROUP = "split.smi-spec.io"
 
 
 class ServiceSelectsNoPods(Rule):
@@ -25,8 +22,6 @@ class ServiceSelectsNoPods(Rule):
     tags = ("service", "selector")
 
     def subjects(self, index: Index) -> Iterable[Service]:
-        self._operators: OperatorPods | None = None
-        self._apexes: set[tuple[str, str]] | None = None
         return [s for s in index.services if s.selects_pods]
 
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
@@ -38,7 +33,7 @@ class ServiceSelectsNoPods(Rule):
         candidates = index.select_map(svc.namespace, wanted)
         if any(controller_mismatch(w, svc.selector) is None for w in candidates):
             return
-        if self._pods_from_elsewhere(svc, index):
+        if _pods_from_elsewhere(svc, index):
             return
         shown = ", ".join(f"{k}: {v}" for k, v in svc.selector.items())
         if candidates:
@@ -66,22 +61,19 @@ class ServiceSelectsNoPods(Rule):
             related,
         )
 
-    def _pods_from_elsewhere(self, svc: Service, index: Index) -> bool:
-        """Whether the Service's pods come from something other than a template of the input.
 
-        The cluster's own components (kube-system, when the input has no template there),
-        an operator's custom resource, or none at all for an SMI TrafficSplit apex Service.
-        """
-        assert svc.selector is not None
-        if svc.namespace == SYSTEM_NAMESPACE and not index.workloads_in(SYSTEM_NAMESPACE):
-            return True
-        if self._apexes is None:
-            self._apexes = _traffic_split_apexes(index)
-        if (svc.namespace, svc.name) in self._apexes:
-            return True
-        if self._operators is None:
-            self._operators = OperatorPods(index)
-        return self._operators.owner(svc.namespace, svc.selector) is not None
+def _pods_from_elsewhere(svc: Service, index: Index) -> bool:
+    """Whether the Service's pods come from something other than a template of the input.
+
+    The cluster's own components (kube-system, when the input has no template there),
+    an operator's custom resource, or none at all for an SMI TrafficSplit apex Service.
+    """
+    assert svc.selector is not None
+    if svc.namespace == SYSTEM_NAMESPACE and not index.workloads_in(SYSTEM_NAMESPACE):
+        return True
+    if index.is_traffic_split_apex(svc):
+        return True
+    return index.operator_pods_owner(svc.namespace, svc.selector.items()) is not None
 
 
 def _named_like(workloads: list[Workload], name: str) -> Workload | None:
@@ -90,14 +82,3 @@ def _named_like(workloads: list[Workload], name: str) -> Workload | None:
         if w.resource.name == name:
             return w
     return workloads[0] if workloads else None
-
-
-def _traffic_split_apexes(index: Index) -> set[tuple[str, str]]:
-    """(namespace, Service) of every SMI TrafficSplit's apex ``spec.service``."""
-    apexes = set()
-    for res in index.by_kind.get("TrafficSplit", []):
-        if res.group == SMI_SPLIT_GROUP:
-            service = get_in(res, ("spec", "service"), "string")
-            if service:
-                apexes.add((res.namespace, service))
-    return apexes

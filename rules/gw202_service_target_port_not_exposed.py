@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related
-from gwlint.index.service_ports import declared_ports, match_target, may_listen_undeclared, ports_path
+from gwlint.index.service_ports import declared_ports, match_target, ports_path
 from gwlint.model.service import Service
 from gwlint.rules._service_ports import ServicePortRule
 
@@ -19,7 +19,7 @@ class ServiceTargetPortNotExposed(ServicePortRule):
     tags = ("service", "ports")
 
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
-        groups = self._backends.groups(svc)
+        groups = ctx.index.backend_groups(svc)
         if not groups:
             return  # GW201's business
         for sp in svc.ports:
@@ -29,7 +29,7 @@ class ServiceTargetPortNotExposed(ServicePortRule):
             # found with another protocol is GW204's finding
             if any(match_target(g, sp).found for g in groups):
                 continue
-            if any(may_listen_undeclared(ctx.index, w, target) for g in groups for w in g):
+            if any(ctx.index.may_listen_undeclared(w, target) for g in groups for w in g):
                 continue
             workloads = [g[0] for g in groups]
             what = f"targetPort {target}" if sp.target_given else f"port {target} (the targetPort defaults to it)"

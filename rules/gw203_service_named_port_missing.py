@@ -20,7 +20,7 @@ class ServiceNamedPortMissing(ServicePortRule):
     tags = ("service", "ports")
 
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
-        groups = self._backends.groups(svc)
+        groups = ctx.index.backend_groups(svc)
         for sp in svc.ports:
             if not isinstance(sp.target, str) or not is_port_name(sp.target):
                 continue

@@ -21,7 +21,7 @@ class ServicePortProtocolMismatch(ServicePortRule):
     tags = ("service", "ports")
 
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
-        groups = self._backends.groups(svc)
+        groups = ctx.index.backend_groups(svc)
         for sp in svc.ports:
             if sp.target is None or (isinstance(sp.target, str) and not is_port_name(sp.target)):
                 continue

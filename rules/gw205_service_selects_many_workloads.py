@@ -22,7 +22,7 @@ class ServiceSelectsManyWorkloads(ServicePortRule):
 
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
         assert svc.selector is not None
-        workloads = [copies[0] for copies in self._backends.groups(svc)]
+        workloads = [copies[0] for copies in ctx.index.backend_groups(svc)]
         if len(workloads) < 2 or all(w.is_batch for w in workloads):
             return
         if any(len({w.labels.get(key) for w in workloads}) > 1 for key in VERSION_KEYS):

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
-from gwlint.index.service_ports import IngressTable, ingress_backends
 from gwlint.model.service import Service
 
 
@@ -20,18 +19,16 @@ class ServicePublishesNotReady(Rule):
 
     def subjects(self, index: Index) -> Iterable[Service]:
         # The flag only shapes endpoints that a selector manages.
-        candidates = [s for s in index.services if s.publish_not_ready and s.selects_pods]
-        self._ingresses: IngressTable = ingress_backends(index) if candidates else {}
-        return candidates
+        return [s for s in index.services if s.publish_not_ready and s.selects_pods]
 
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
         related = [
             Related(ing.resource, b.path, f"backend of {ing.resource.display()}")
-            for ing, b in self._ingresses.get((svc.namespace, svc.name), [])
+            for ing, b in ctx.index.ingress_backends(svc)
         ]
         related += [
             Related(rb.route.resource, rb.ref.name_path, f"backend of {rb.route.display()}")
-            for rb in ctx.index.route_graph().backing(svc)
+            for rb in ctx.index.route_backends(svc)
         ]
         if not related:
             return

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
-from gwlint.index.replicas import ReplicaFloor, replica_floor
+from gwlint.index.replicas import ReplicaFloor
 from gwlint.model.rollout import IntOrPercent
 from gwlint.model.workloads import Workload
 
@@ -38,7 +38,7 @@ class RolloutTakesAllDown(Rule):
         ]
 
     def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
-        floor = replica_floor(ctx.index, workload)
+        floor = ctx.index.replica_floor(workload)
         if floor is None or floor.count <= 0:
             return
         related = [] if floor.hpa is None else [_hpa_related(floor)]

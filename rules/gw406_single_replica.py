@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Rule
 from gwlint.index.index import Index
-from gwlint.index.replicas import replica_floor
 from gwlint.model.rollout import spec_value_given
 from gwlint.model.workloads import Workload
 
@@ -25,7 +24,7 @@ class SingleReplica(Rule):
         return [w for w in index.serving_workloads() if w.kind in KINDS]
 
     def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
-        floor = replica_floor(ctx.index, workload)
+        floor = ctx.index.replica_floor(workload)
         if floor is None or floor.hpa is not None or floor.count != 1:
             return
         written = spec_value_given(workload.resource, "replicas")

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
-from gwlint.index.replicas import replica_floor
 from gwlint.model.rollout import spec_value_given
 from gwlint.model.workloads import Workload
 
@@ -23,7 +22,7 @@ class PdbMissing(Rule):
         return index.serving_workloads()
 
     def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
-        floor = replica_floor(ctx.index, workload)
+        floor = ctx.index.replica_floor(workload)
         if floor is None or floor.count <= 1 or ctx.index.pdbs_for(workload):
             return
         related = []

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
-from gwlint.model.operator_kinds import makes_pods
 from gwlint.model.pdb import PodDisruptionBudget
 
 
@@ -19,15 +18,10 @@ class PdbSelectsNoPods(Rule):
     tags = ("pdb", "selector")
 
     def subjects(self, index: Index) -> Iterable[PodDisruptionBudget]:
-        self._operator_objects: set[tuple[str, str]] = set()
-        if index.pdbs:
-            self._operator_objects = {
-                (r.namespace, r.name) for r in index.resources if makes_pods(r) and not index.workload_of(r)
-            }
         return index.pdbs
 
     def check(self, pdb: PodDisruptionBudget, ctx: Context) -> Iterator[Finding]:
-        if ctx.index.pdb_selects(pdb) or self._operator_made(pdb):
+        if ctx.index.pdb_selects(pdb) or _operator_made(pdb, ctx.index):
             return
         res = pdb.resource
         ns = res.namespace
@@ -73,15 +67,15 @@ class PdbSelectsNoPods(Rule):
             related,
         )
 
-    def _operator_made(self, pdb: PodDisruptionBudget) -> bool:
-        """Whether the selector names an operator's object, whose pods that operator creates.
 
-        The Prometheus operator, for one, labels the pods of ``Prometheus`` ``main`` with
-        ``prometheus: main``; such pods are never in the input.
-        """
-        if pdb.selector is None:
-            return False
-        ns = pdb.resource.namespace
-        values = [*pdb.selector.match_labels.values()]
-        values += [v for req in pdb.selector.expressions if req.operator == "In" for v in req.values]
-        return any((ns, v) in self._operator_objects for v in values)
+def _operator_made(pdb: PodDisruptionBudget, index: Index) -> bool:
+    """Whether the selector selects the pods an operator makes from one of its objects.
+
+    The Prometheus operator, for one, labels the pods of ``Prometheus`` ``main`` with
+    ``prometheus: main``; such pods are never in the input.
+    """
+    if pdb.selector is None:
+        return False
+    pairs = [*pdb.selector.match_labels.items()]
+    pairs += [(req.key, v) for req in pdb.selector.expressions if req.operator == "In" for v in req.values]
+    return index.operator_pods_owner(pdb.resource.namespace, pairs) is not None

@@ -63,15 +63,12 @@ class NetworkPolicyBlocksService(Rule):
     def subjects(self, index: Index) -> Iterable[Service]:
         if not index.network_policies:
             return []
-        self._proxied = {
-            (i.resource.namespace, b.service) for i in index.ingresses if i.is_standard for b in i.backends
-        }
         return [s for s in index.services if s.selects_pods]
 
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
         assert svc.selector is not None
         controller = _controller(ctx.options)
-        if controller is not None and not self._behind_proxy(svc, ctx.index):
+        if controller is not None and not ctx.index.is_proxied(svc):
             controller = None  # only proxied Services must admit the controller
         blocked: dict[int, list[Blocked]] = {}
         # an object repeated in the input is one object in the cluster: the later copy wins
@@ -96,10 +93,7 @@ class NetworkPolicyBlocksService(Rule):
                     blocked.setdefault(sp.index, []).append(Blocked(w, number, policies))
         for sp in svc.ports:
             if sp.index in blocked:
-                yield _finding(svc, sp, blocked[sp.index], controller, self._behind_proxy(svc, ctx.index), ctx)
-
-    def _behind_proxy(self, svc: Service, index: Index) -> bool:
-        return (svc.namespace, svc.name) in self._proxied or bool(index.route_graph().backing(svc))
+                yield _finding(svc, sp, blocked[sp.index], controller, ctx.index.is_proxied(svc), ctx)
 
 
 def _controller(options: Mapping[str, Any]) -> Controller | None:

@@ -1,28 +1,50 @@
-"""One read-only index over every object of a run: kinds, names, labels, references.
+"""One read-only index over every object of a run: kinds, names, labels, and every edge between objects.
 
 Selector questions ("which pod templates does this select in this namespace?") are
 answered through postings keyed by (namespace, label, value), never by comparing every
 selector with every template, so the run stays linear in the number of objects.
+
+Every cross-object edge a rule needs is defined here once and built once per run
+(lazily, on the first question, when not every run needs it), so that rules keep no
+per-run state and agree with each other:
+
+- Service → pod templates (:meth:`Index.service_pods`, :meth:`Index.backend_groups`),
+  pod template → Services (:meth:`Index.services_selecting`, :meth:`Index.is_serving`);
+- what sends traffic to a Service: Ingress backends (:meth:`Index.ingress_backends`),
+  route entries (:meth:`Index.route_backends`), "behind a proxy" (:meth:`Index.is_proxied`);
+- operator-made pods and Services (:meth:`Index.operator_pods_owner`,
+  :meth:`Index.operator_service_owner`; the definition is in :mod:`gwlint.index.operator_pods`);
+- HPAs, PDBs and NetworkPolicies of a pod template (:meth:`Index.hpas_for`,
+  :meth:`Index.pdbs_for`, :meth:`Index.policies_for`) and the replica floor
+  (:meth:`Index.replica_floor`);
+- names across namespaces, for the hints of the missing-reference rules (:attr:`Index.names`).
+
+The helper modules beside this one (``service_ports``, ``operator_pods``, ``replicas``,
+``route_graph``, ``names``, ``closest``) are given narrow inputs and never import the index.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 from gwlint.core.datapath import Path
 from gwlint.core.records import Frozen, Record, Value
 from gwlint.index.closest import MAX_KEYS, KeyView, scan
-from gwlint.index.route_graph import RouteGraph
+from gwlint.index.names import NameTables
+from gwlint.index.operator_pods import OperatorObjects
+from gwlint.index.replicas import ReplicaFloor, replica_floor
+from gwlint.index.route_graph import RouteBackend, RouteGraph
+from gwlint.index.service_ports import may_listen_undeclared
 from gwlint.loader.document import Document, LoadedFile
 from gwlint.model.hpa import HorizontalPodAutoscaler, make_hpa
-from gwlint.model.ingress import Ingress, make_ingress
+from gwlint.model.ingress import Ingress, IngressBackend, make_ingress
 from gwlint.model.netpol import NetworkPolicy, make_network_policy
 from gwlint.model.operator_kinds import makes_pods
 from gwlint.model.pdb import PodDisruptionBudget, make_pdb
 from gwlint.model.podlabels import controller_mismatch, template_part
-from gwlint.model.resource import Resource
+from gwlint.model.resource import Resource, get_in
 from gwlint.model.routes import ROUTE_KINDS, ReferenceGrant, Route, is_gateway_api, make_reference_grant, make_route
 from gwlint.model.selectors import LabelSelector
 from gwlint.model.service import Service, make_service
@@ -39,6 +61,8 @@ MODELLED_KINDS = frozenset(
 
 
 """Kinds whose documents are built in full; others keep only apiVersion, kind and metadata."""
+
+SMI_SPLIT_GROUP = "split.smi-spec.io"
 
 
 class PodOwnerKind(Frozen):
@@ -111,18 +135,25 @@ class Index(Record):
         "_by_name",
         "_closest_scanned",
         "_closest_views",
+        "_file_selectors",
         "_hpas_for",
+        "_ingress_backends",
         "_key_postings",
+        "_names",
         "_ns_workloads",
+        "_operators",
         "_pdbs_for",
         "_policies_for",
         "_postings",
+        "_repeated_services",
         "_route_graph",
         "_selected_by",
         "_service_pods",
         "_services_by_name",
         "_serving",
         "_serving_workloads",
+        "_traffic_services",
+        "_traffic_split_apexes",
         "_workload_of",
         "by_kind",
         "duplicates",
@@ -168,6 +199,13 @@ class Index(Record):
     _closest_scanned: set[tuple[str, tuple[str, ...]]]
     _service_pods: dict[int, list[Workload]]
     _closest_views: dict[tuple[str, tuple[str, ...]], KeyView]
+    _ingress_backends: dict[tuple[str, str], list[tuple[Ingress, IngressBackend]]] | None
+    _operators: OperatorObjects | None
+    _names: NameTables | None
+    _traffic_services: list[Service] | None
+    _file_selectors: dict[str, set[frozenset[tuple[str, str]]]] | None
+    _repeated_services: set[tuple[str, str]] | None
+    _traffic_split_apexes: set[tuple[str, str]] | None
 
     def __init__(self, files: list[LoadedFile] | None = None) -> None:
         self.files = [] if files is None else files
@@ -199,6 +237,13 @@ class Index(Record):
         self._closest_scanned = set()
         self._service_pods = {}
         self._closest_views = {}
+        self._ingress_backends = None
+        self._operators = None
+        self._names = None
+        self._traffic_services = None
+        self._file_selectors = None
+        self._repeated_services = None
+        self._traffic_split_apexes = None
 
     # --- lookups ---------------------------------------------------------------------
 
@@ -346,16 +391,155 @@ class Index(Record):
             self._hpas_for = dict(table)
         return self._hpas_for.get(id(workload), [])
 
+    def replica_floor(self, workload: Workload) -> ReplicaFloor | None:
+        """The fewest pods the workload runs: the lowest ``minReplicas`` of its HPAs, else its replicas.
+
+        None for kinds without a count (DaemonSet, Pod) and a malformed ``replicas``.
+        """
+        return replica_floor(workload, self.hpas_for(workload))
+
     def route_graph(self) -> RouteGraph:
-        """Gateway API route → Service edges and ReferenceGrant checks (see ``routes.py``)."""
+        """Gateway API route → Service edges and ReferenceGrant checks (see ``route_graph.py``)."""
         if self._route_graph is None:
-            self._route_graph = RouteGraph(
-                self.services,
-                self.reference_grants,
-                self.routes,
-                (res for res in self.resources if makes_pods(res) and self.workload_of(res) is None),
-            )
+            self._route_graph = RouteGraph(self.services, self.reference_grants, self.routes)
         return self._route_graph
+
+    # --- what sends traffic to a Service ---------------------------------------------
+
+    def ingress_backends(self, svc: Service) -> list[tuple[Ingress, IngressBackend]]:
+        """Backends of Kubernetes Ingresses (see :attr:`Ingress.is_standard`) that name the Service."""
+        if self._ingress_backends is None:
+            table: dict[tuple[str, str], list[tuple[Ingress, IngressBackend]]] = defaultdict(list)
+            for ing in self.ingresses:
+                if ing.is_standard:
+                    for b in ing.backends:
+                        table[(ing.resource.namespace, b.service)].append((ing, b))
+            self._ingress_backends = dict(table)
+        return self._ingress_backends.get((svc.namespace, svc.name), [])
+
+    def route_backends(self, svc: Service) -> list[RouteBackend]:
+        """Gateway API route entries that send to the Service (cross-namespace ones when granted)."""
+        return self.route_graph().backing(svc)
+
+    def is_proxied(self, svc: Service) -> bool:
+        """Behind a proxy: a Kubernetes Ingress backend or a permitted route entry names the Service.
+
+        The one definition of "behind a proxy" (GW202-GW205, GW207, GW601): a proxy that
+        gwlint reads sends client traffic to it.
+        """
+        return bool(self.ingress_backends(svc)) or bool(self.route_backends(svc))
+
+    def traffic_services(self) -> list[Service]:
+        """Pod-selecting Services whose ports carry traffic to a set of pods, in input order.
+
+        A headless Service that no Ingress or route uses is left out: clients resolve its
+        pod addresses and connect to the ports they know, so neither its port list nor
+        the workloads it spans (primary and replicas, shards) route anything.
+        """
+        if self._traffic_services is None:
+            self._traffic_services = [
+                s for s in self.services if s.selects_pods and (not s.headless or self.is_proxied(s))
+            ]
+        return self._traffic_services
+
+    def backend_groups(self, svc: Service) -> list[list[Workload]]:
+        """The workloads a pod-selecting Service sends to, each as the list of its copies.
+
+        One group per workload name: the copies of an object that the input repeats
+        (GW003) and the same name rendered as another kind (a chart's Deployment and
+        DaemonSet variants) are one workload, narrowed to the copies in the Service's own
+        file when there are some. When the Service's file holds some of the workloads it
+        selects and the input repeats the Service, or other files carry their own Service
+        with the same selector, the workloads of those other files are left out: they are
+        other renders of the app (per environment, per values file) side by side.
+
+        Jobs and CronJobs that share the labels of a long-running workload are left out (a
+        migration Job labelled like the app is not what the Service is for); a Service
+        that selects only batch pods keeps them.
+        """
+        selected = self.service_pods(svc)
+        if not selected or svc.selector is None:
+            return []
+        selected = [w for w in selected if not w.is_batch] or selected
+        file = svc.resource.doc.file
+        if any(w.resource.doc.file == file for w in selected):
+            file_selectors, repeated_services = self._render_signatures()
+            repeated = (svc.namespace, svc.name) in repeated_services
+            signature = frozenset(svc.selector.items())
+            selected = [
+                w
+                for w in selected
+                if w.resource.doc.file == file
+                or not (repeated or signature in file_selectors.get(w.resource.doc.file, ()))
+            ]
+        by_name: dict[str, list[Workload]] = defaultdict(list)
+        for w in selected:
+            by_name[w.resource.name].append(w)
+        return [[w for w in copies if w.resource.doc.file == file] or copies for copies in by_name.values()]
+
+    def _render_signatures(self) -> tuple[dict[str, set[frozenset[tuple[str, str]]]], set[tuple[str, str]]]:
+        """The selectors of each file's pod-selecting Services, and the Services the input repeats."""
+        if self._file_selectors is None or self._repeated_services is None:
+            selectors: dict[str, set[frozenset[tuple[str, str]]]] = defaultdict(set)
+            for s in self.services:
+                if s.selects_pods and s.selector:
+                    selectors[s.resource.doc.file].add(frozenset(s.selector.items()))
+            self._file_selectors = dict(selectors)
+            self._repeated_services = {
+                (d.resource.namespace, d.resource.name)
+                for d in self.duplicates
+                if d.resource.kind == "Service" and d.resource.group == ""
+            }
+        return self._file_selectors, self._repeated_services
+
+    def may_listen_undeclared(self, workload: Workload, number: int) -> bool:
+        """Whether the pod template gives reason to think it listens on ``number`` undeclared.
+
+        See :func:`gwlint.index.service_ports.may_listen_undeclared`.
+        """
+        return may_listen_undeclared(workload, number, lambda name: self.find("ConfigMap", workload.namespace, name))
+
+    # --- where pods and Services come from when the input has no template ------------
+
+    def _operator_objects(self) -> OperatorObjects:
+        if self._operators is None:
+            self._operators = OperatorObjects(
+                res for res in self.resources if makes_pods(res) and self.workload_of(res) is None
+            )
+        return self._operators
+
+    def operator_pods_owner(self, namespace: str, pairs: Iterable[tuple[str, str]]) -> Resource | None:
+        """The custom resource whose operator probably makes the pods these label pairs select.
+
+        The definition is in :mod:`gwlint.index.operator_pods`.
+        """
+        return self._operator_objects().pods_owner(namespace, pairs)
+
+    def operator_service_owner(self, namespace: str, name: str) -> Resource | None:
+        """The custom resource whose operator probably makes the Service of that name."""
+        return self._operator_objects().service_owner(namespace, name)
+
+    def is_traffic_split_apex(self, svc: Service) -> bool:
+        """Whether an SMI TrafficSplit names the Service as its apex (``spec.service``).
+
+        An apex Service needs no pods of its own: the mesh sends its traffic to the backends.
+        """
+        if self._traffic_split_apexes is None:
+            self._traffic_split_apexes = {
+                (res.namespace, service)
+                for res in self.by_kind.get("TrafficSplit", [])
+                if res.group == SMI_SPLIT_GROUP and (service := get_in(res, ("spec", "service"), "string"))
+            }
+        return (svc.namespace, svc.name) in self._traffic_split_apexes
+
+    # --- names: what a reference to something missing is judged against --------------
+
+    @property
+    def names(self) -> NameTables:
+        """Services, workloads and objects keyed by name (see :mod:`gwlint.index.names`)."""
+        if self._names is None:
+            self._names = NameTables(self.resources, self.services, self.workloads)
+        return self._names
 
     def pdb_selects(self, pdb: PodDisruptionBudget) -> list[Workload]:
         """Pod templates a PDB selects: ``{}`` selects all in ``policy/v1`` and none in ``v1beta1``."""

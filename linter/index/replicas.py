@@ -1,20 +1,19 @@
 """The fewest pods a workload runs: its replicas, or the lowest ``minReplicas`` of its HPAs.
 
-An edge between objects (a workload and the autoscalers that target it), so it lives in
-the index; the PDB and replica rules all read the same floor.
+An edge between objects (a workload and the autoscalers that target it): the index
+answers it (:meth:`gwlint.index.index.Index.replica_floor`), so the PDB and replica
+rules all read the same floor. This module only does the arithmetic, given the HPAs.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from collections.abc import Sequence
+from typing import Final
 
 from gwlint.core.records import Frozen
+from gwlint.model.hpa import HorizontalPodAutoscaler
 from gwlint.model.rollout import spec_value_given
-
-if TYPE_CHECKING:
-    from gwlint.index.index import Index
-    from gwlint.model.hpa import HorizontalPodAutoscaler
-    from gwlint.model.workloads import Workload
+from gwlint.model.workloads import REPLICATED_KINDS, Workload
 
 
 class ReplicaFloor(Frozen):
@@ -37,16 +36,13 @@ class ReplicaFloor(Frozen):
         return f"{text} (the minReplicas of HorizontalPodAutoscaler {self.hpa.resource.name})"
 
 
-def replica_floor(index: Index, workload: Workload) -> ReplicaFloor | None:
-    """The replica count the rollout and disruption rules judge a workload by.
+def replica_floor(workload: Workload, hpas: Sequence[HorizontalPodAutoscaler]) -> ReplicaFloor | None:
+    """The replica count the rollout and disruption rules judge a workload by, given its HPAs.
 
     When HPAs target the workload they own its scale and never go below ``minReplicas``
     (``spec.replicas`` is overwritten), so the smallest ``minReplicas`` is the count; else
     ``spec.replicas`` with its default 1. None for kinds without a count (DaemonSet, Pod).
     """
-    from gwlint.model.workloads import REPLICATED_KINDS  # workloads imports this module
-
-    hpas = index.hpas_for(workload)
     if hpas:
         lowest = min(hpas, key=lambda h: h.min_replicas)
         return ReplicaFloor(lowest.min_replicas, lowest)

@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from gwlint.core.records import Value
-from gwlint.model.resource import Resource
 from gwlint.model.routes import BackendRef, ReferenceGrant, Route
 from gwlint.model.service import Service
 
@@ -36,16 +35,13 @@ class RouteGraph:
         services: Iterable[Service],
         grants: Iterable[ReferenceGrant],
         routes: Iterable[Route],
-        operator_objects: Iterable[Resource],
     ) -> None:
-        """``operator_objects``: custom resources that make pods no template of the input describes."""
         self._services: dict[tuple[str, str], list[Service]] = defaultdict(list)
         for svc in services:
             self._services[(svc.namespace, svc.name)].append(svc)
         self._grants: dict[str, list[ReferenceGrant]] = defaultdict(list)
         for grant in grants:
             self._grants[grant.resource.namespace].append(grant)
-        self._operator_objects: set[tuple[str, str]] = {(res.namespace, res.name) for res in operator_objects}
         self._backing: dict[int, list[RouteBackend]] = defaultdict(list)
         for route in routes:
             for ref in route.backends:
@@ -57,15 +53,6 @@ class RouteGraph:
     def services_named(self, ref: BackendRef) -> list[Service]:
         """Every Service the entry names (more than one only when the input repeats it)."""
         return self._services.get((ref.namespace, ref.name), [])
-
-    def operator_made(self, ref: BackendRef) -> bool:
-        """Whether the Service is probably made by an operator from one of its resources.
-
-        Operators create Services named after their custom resources (a KubeRay
-        ``RayService`` ``rayllm`` makes ``rayllm-head-svc``), so such a name is not missing.
-        """
-        parts = ref.name.split("-")
-        return any((ref.namespace, "-".join(parts[:i])) in self._operator_objects for i in range(1, len(parts) + 1))
 
     def grants_in(self, namespace: str) -> list[ReferenceGrant]:
         """The ReferenceGrants of a namespace, in input order."""

@@ -9,15 +9,12 @@ mistake is reported by exactly one of them.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from gwlint.core.datapath import Path
 from gwlint.core.records import Value
-from gwlint.index.index import Index
-from gwlint.model.ingress import Ingress, IngressBackend
 from gwlint.model.resource import Resource, get
-from gwlint.model.service import Service, ServicePort
+from gwlint.model.service import ServicePort
 from gwlint.model.workloads import Container, ContainerPort, Workload
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -82,7 +79,7 @@ def match_target(copies: list[Workload], sp: ServicePort) -> TargetMatch:
 _ARGV_KEYS = ("command", "args")
 
 
-def may_listen_undeclared(index: Index, w: Workload, number: int) -> bool:
+def may_listen_undeclared(w: Workload, number: int, config_map: Callable[[str], Resource | None]) -> bool:
     """Whether the template gives reason to think it listens on ``number`` without declaring it.
 
     Declared ports are informational: a numeric targetPort reaches the pod whatever it
@@ -90,7 +87,8 @@ def may_listen_undeclared(index: Index, w: Workload, number: int) -> bool:
     contradicts them: a regular container that declares no port at all, a probe on a
     numeric port that its container does not declare, or the number written in a
     container's command, args or env values (``--port=8443``) or in a ConfigMap the pod
-    mounts or imports (a listener configured in the app's config file).
+    mounts or imports (a listener configured in the app's config file). ``config_map``
+    finds a ConfigMap of the workload's namespace by name.
     """
     pattern = re.compile(rf"(?<![0-9]){number}(?![0-9])")
     res = w.resource
@@ -109,7 +107,7 @@ def may_listen_undeclared(index: Index, w: Workload, number: int) -> bool:
             if isinstance(value, (str, int)) and pattern.search(str(value)):
                 return True
     for name in _config_maps(w):
-        cm = index.find("ConfigMap", w.namespace, name)
+        cm = config_map(name)
         if cm is not None and any(pattern.search(text) for text in _data_strings(cm)):
             return True
     return False
@@ -180,88 +178,3 @@ def ports_path(workload: Workload) -> Path:
             return (*c.path, "ports")
     owners = workload.port_owners
     return owners[0].name_path if owners else workload.spec_path
-
-
-IngressTable = dict[tuple[str, str], list[tuple[Ingress, IngressBackend]]]
-
-
-"""Ingress backends keyed by (namespace, Service name)."""
-
-
-def ingress_backends(index: Index) -> IngressTable:
-    """Backends of Kubernetes Ingresses keyed by (namespace, Service name), in input order."""
-    table: IngressTable = defaultdict(list)
-    for ing in index.ingresses:
-        if ing.is_standard:
-            for b in ing.backends:
-                table[(ing.resource.namespace, b.service)].append((ing, b))
-    return table
-
-
-class ServiceBackends:
-    """What stands behind each Service and in front of it, for one run.
-
-    Built once in a rule's ``subjects`` (it indexes every Ingress backend, the Service
-    selectors of every file and the repeated Services), then asked per Service.
-    """
-
-    def __init__(self, index: Index) -> None:
-        self.index = index
-        self.ingresses = ingress_backends(index)
-        # selectors of the pod-selecting Services of each file, to spot renders side by side
-        self._selectors: dict[str, set[frozenset[tuple[str, str]]]] = defaultdict(set)
-        for svc in index.services:
-            if svc.selects_pods and svc.selector:
-                self._selectors[svc.resource.doc.file].add(frozenset(svc.selector.items()))
-        self._repeated = {
-            (d.resource.namespace, d.resource.name)
-            for d in index.duplicates
-            if d.resource.kind == "Service" and d.resource.group == ""
-        }
-
-    def behind_proxy(self, svc: Service) -> bool:
-        """Whether an Ingress or a Gateway API route sends traffic to the Service."""
-        return bool(self.ingresses.get((svc.namespace, svc.name))) or bool(self.index.route_graph().backing(svc))
-
-    def proxied_or_not_headless(self) -> list[Service]:
-        """Pod-selecting Services whose ports carry traffic to a set of pods.
-
-        A headless Service that no Ingress or route uses is left out: clients resolve its
-        pod addresses and connect to the ports they know, so neither its port list nor
-        the workloads it spans (primary and replicas, shards) route anything.
-        """
-        return [s for s in self.index.services if s.selects_pods and (not s.headless or self.behind_proxy(s))]
-
-    def groups(self, svc: Service) -> list[list[Workload]]:
-        """The workloads a pod-selecting Service sends to, each as the list of its copies.
-
-        One group per workload name: the copies of an object that the input repeats
-        (GW003) and the same name rendered as another kind (a chart's Deployment and
-        DaemonSet variants) are one workload, narrowed to the copies in the Service's own
-        file when there are some. When the Service's file holds some of the workloads it
-        selects and the input repeats the Service, or other files carry their own Service
-        with the same selector, the workloads of those other files are left out: they are
-        other renders of the app (per environment, per values file) side by side.
-
-        Jobs and CronJobs that share the labels of a long-running workload are left out (a
-        migration Job labelled like the app is not what the Service is for); a Service
-        that selects only batch pods keeps them.
-        """
-        selected = self.index.service_pods(svc)
-        if not selected or svc.selector is None:
-            return []
-        selected = [w for w in selected if not w.is_batch] or selected
-        file = svc.resource.doc.file
-        if any(w.resource.doc.file == file for w in selected):
-            repeated = (svc.namespace, svc.name) in self._repeated
-            signature = frozenset(svc.selector.items())
-            selected = [
-                w
-                for w in selected
-                if w.resource.doc.file == file
-                or not (repeated or signature in self._selectors.get(w.resource.doc.file, ()))
-            ]
-        by_name: dict[str, list[Workload]] = defaultdict(list)
-        for w in selected:
-            by_name[w.resource.name].append(w)
-        return [[w for w in copies if w.resource.doc.file == file] or copies for copies in by_name.values()]

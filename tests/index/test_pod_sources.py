@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from gwlint.engine.run import load_sources
 from gwlint.index.build import build_index
-from gwlint.index.operator_pods import OperatorPods
+from gwlint.index.index import Index
 from gwlint.model.operator_kinds import registrable, related_domains
 from gwlint.model.podlabels import template_part
 from gwlint.sources.files import Source
@@ -53,18 +53,29 @@ def test_template_part_keeps_only_what_a_template_must_hold() -> None:
     assert template_part({"operator": "follower"}) == {"operator": "follower"}
 
 
-def _operators(text: str) -> OperatorPods:
-    index = build_index([(lf, False) for lf in load_sources([Source("in.yaml", text.encode())])])
-    return OperatorPods(index)
+def _index(text: str) -> Index:
+    return build_index([(lf, False) for lf in load_sources([Source("in.yaml", text.encode())])])
 
 
 def test_operator_pods_are_found_by_name_and_domain_in_the_namespace_only() -> None:
-    ops = _operators(
+    index = _index(
         "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: db}\n"
         "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: web, namespace: db}\n"
     )
-    assert ops.owner("db", {"cnpg.io/cluster": "other"}) is not None
-    assert ops.owner("db", {"app": "pg"}) is not None
-    assert ops.owner("web", {"app": "pg"}) is None  # another namespace
-    assert ops.owner("db", {"app": "web"}) is None  # a ServiceMonitor makes no pods
-    assert ops.owner("db", {"app": "api"}) is None
+    assert index.operator_pods_owner("db", [("cnpg.io/cluster", "other")]) is not None
+    assert index.operator_pods_owner("db", [("app", "pg")]) is not None
+    assert index.operator_pods_owner("web", [("app", "pg")]) is None  # another namespace
+    assert index.operator_pods_owner("db", [("app", "web")]) is None  # a ServiceMonitor makes no pods
+    assert index.operator_pods_owner("db", [("app", "api")]) is None
+
+
+def test_operator_services_are_the_resource_name_or_a_dash_suffix_of_it() -> None:
+    index = _index(
+        "apiVersion: ray.io/v1\nkind: RayService\nmetadata: {name: rayllm, namespace: ml}\n"
+        "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: web, namespace: ml}\n"
+    )
+    assert index.operator_service_owner("ml", "rayllm") is not None
+    assert index.operator_service_owner("ml", "rayllm-head-svc") is not None
+    assert index.operator_service_owner("ml", "rayllmx") is None
+    assert index.operator_service_owner("other", "rayllm-head-svc") is None  # another namespace
+    assert index.operator_service_owner("ml", "web-svc") is None  # a ServiceMonitor makes no Services
