@@ -53,7 +53,7 @@ class ContainerPort(Value):
 
 
 class Probe(Value):
-    """A probe with defaults applied (initial delay 0, period 10, failure threshold 3)."""
+    """A probe with defaults applied (initial delay 0, period 10, failure threshold 3, success threshold 1)."""
 
     __slots__ = (
         "command",
@@ -61,21 +61,26 @@ class Probe(Value):
         "grpc_service",
         "handler",
         "http_path",
+        "http_request",
         "initial_delay",
         "path",
         "period",
         "port",
+        "success_threshold",
     )
 
     path: Path
     handler: str | None
     port: int | str | None
     http_path: str | None
+    http_request: tuple[str, ...]
+    """The rest of an httpGet request: host, scheme, then the headers as ``name: value`` (names lower-cased, sorted)."""
     command: tuple[str, ...] | None
     grpc_service: str | None
     initial_delay: int
     period: int
     failure_threshold: int
+    success_threshold: int
 
     def __init__(
         self,
@@ -88,21 +93,34 @@ class Probe(Value):
         initial_delay: int,
         period: int,
         failure_threshold: int,
+        success_threshold: int = 1,
+        http_request: tuple[str, ...] = (),
     ) -> None:
         self.path = path
         self.handler = handler
         self.port = port
         self.http_path = http_path
+        self.http_request = http_request
         self.command = command
         self.grpc_service = grpc_service
         self.initial_delay = initial_delay
         self.period = period
         self.failure_threshold = failure_threshold
+        self.success_threshold = success_threshold
 
     @property
     def kill_budget(self) -> int:
-        """Seconds a container may take to start before this liveness probe restarts it."""
+        """Seconds a container may take to start before this liveness or startup probe restarts it.
+
+        The upper end: the kubelet counts the failures from the first probe at or after the
+        delay, so the kill may come up to one period earlier.
+        """
         return self.initial_delay + self.period * self.failure_threshold
+
+    @property
+    def failure_window(self) -> int:
+        """Seconds a started container may fail this probe before it acts (out of rotation, or restart)."""
+        return self.period * self.failure_threshold
 
 
 class PreStop(Value):
@@ -286,6 +304,7 @@ def _parse_probe(res: Resource, cont: Mapping[str, Any], cpath: Path, key: str) 
     handler = next((h for h in HANDLERS if raw.get(h) is not None), None)
     port: int | str | None = None
     http_path = None
+    http_request: tuple[str, ...] = ()
     command = None
     grpc_service = None
     if handler in ("httpGet", "tcpSocket", "grpc"):
@@ -294,6 +313,7 @@ def _parse_probe(res: Resource, cont: Mapping[str, Any], cpath: Path, key: str) 
         port = get(res, hraw, hpath, "port", "integer" if handler == "grpc" else "int-or-string")
         if handler == "httpGet":
             http_path = get(res, hraw, hpath, "path", "string") or "/"
+            http_request = _http_request(res, hraw, hpath)
         if handler == "grpc":
             grpc_service = get(res, hraw, hpath, "service", "string")
     elif handler == "exec":
@@ -316,7 +336,22 @@ def _parse_probe(res: Resource, cont: Mapping[str, Any], cpath: Path, key: str) 
         initial_delay=num("initialDelaySeconds", 0),
         period=num("periodSeconds", 10),
         failure_threshold=num("failureThreshold", 3),
+        success_threshold=num("successThreshold", 1),
+        http_request=http_request,
     )
+
+
+def _http_request(res: Resource, hraw: Mapping[str, Any], hpath: Path) -> tuple[str, ...]:
+    """An httpGet's host, scheme (default HTTP) and headers, so two probes compare by what they send."""
+    host = get(res, hraw, hpath, "host", "string") or ""
+    scheme = get(res, hraw, hpath, "scheme", "string") or "HTTP"
+    headers = []
+    raw_headers = get(res, hraw, hpath, "httpHeaders", "list") or []
+    for i in range(len(raw_headers)):
+        entry = get(res, raw_headers, (*hpath, "httpHeaders"), i, "mapping")
+        if entry is not None:
+            headers.append(f"{str(entry.get('name', '')).lower()}: {entry.get('value', '')}")
+    return (host, scheme.upper(), *sorted(headers))
 
 
 def _parse_prestop(res: Resource, cont: Mapping[str, Any], cpath: Path) -> PreStop | None:
