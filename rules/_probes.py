@@ -11,7 +11,7 @@ from gwlint.model.workloads import Container, Probe
 
 
 def budget_text(probe: Probe) -> str:
-    """The liveness kill budget with the numbers it comes from, for messages."""
+    """A liveness or startup kill budget with the numbers it comes from, for messages."""
     return (
         f"{probe.kill_budget}s (initialDelaySeconds {probe.initial_delay} + periodSeconds {probe.period}"
         f" * failureThreshold {probe.failure_threshold})"
@@ -49,3 +49,14 @@ def kills_before_ready(container: Container) -> tuple[Probe, Probe] | None:
     if live is None or ready is None or container.startup is not None:
         return None
     return (live, ready) if live.kill_budget <= ready.initial_delay else None
+
+
+def readiness_retry(ready: Probe) -> int:
+    """When the readiness probe has had its first chance and one retry to pass.
+
+    Its first counted probe comes at ``initialDelaySeconds``, and it needs
+    ``successThreshold`` passes in a row; one failed try more takes one period more.
+    Its ``failureThreshold`` plays no part at start-up: readiness starts as failed and
+    stays so, however long the start takes, until it passes.
+    """
+    return ready.initial_delay + ready.period * ready.success_threshold
