@@ -1,8 +1,10 @@
-"""GW302 startup-probe-missing: liveness may kill a container that is still starting.
+"""GW302 startup-probe-missing: a probe may kill a container that is still starting.
 
-Without a startupProbe the liveness probe judges the container from its first second.
-When its kill budget is shorter than the time the application needs to start, every
-cold start (new node, cold cache, slow migration) ends in a restart loop.
+The kubelet restarts a container whose startupProbe fails, exactly as for liveness; a
+startupProbe only holds liveness back for its own budget. So the budget that counts for
+start-up is the startupProbe's when there is one, else the livenessProbe's. When it is
+shorter than the time the application needs to start, every cold start (new node, cold
+cache, slow migration) ends in a restart loop.
 """
 
 from __future__ import annotations
@@ -20,6 +22,28 @@ from gwlint.rules._probes import budget_text
 ANNOTATION = "gwlint.io/startup-seconds"
 _SECONDS_RE = re.compile(r"\s*([0-9]+)\s*")
 
+FAST_START_SECONDS = 5
+"""The start-up time expected of the native proxies below: they start in well under a second."""
+
+_FAST_IMAGE_RE = re.compile(
+    r"(haproxy|envoy|nginx|traefik|caddy|pgbouncer|varnish)(-(alpine|debian|distroless|unprivileged))?"
+)
+"""The last path component of images known to start in under a second (``haproxytech/haproxy-alpine``).
+
+Only native proxies with no start-up work of their own: not a controller built on one
+(``nginx-ingress-controller`` syncs the cluster first), not a data store that may load
+its data on start (Redis, PostgreSQL).
+"""
+
+
+def fast_image(image: object) -> str | None:
+    """The known fast-starting image a container runs, by its repository name; None for any other."""
+    if not isinstance(image, str):
+        return None
+    name = image.split("@", 1)[0]
+    last = name.rsplit("/", 1)[-1].split(":", 1)[0]
+    return last if _FAST_IMAGE_RE.fullmatch(last) else None
+
 
 def _annotation_path(workload: Workload) -> Path:
     """Where the annotation that :meth:`Workload.annotation` returned is written."""
@@ -32,7 +56,7 @@ class StartupProbeMissing(Rule):
     id = "GW302"
     name = "startup-probe-missing"
     severity = Severity.WARNING
-    summary = "A liveness probe may restart a serving container before it has started"
+    summary = "A startup or liveness probe may restart a serving container before it has started"
     tags = ("probes",)
     options_schema = {"min-startup-seconds": {"type": "integer", "minimum": 0}}
     default_options = {"min-startup-seconds": 30}
@@ -45,6 +69,7 @@ class StartupProbeMissing(Rule):
         expected = default
         source = f"option min-startup-seconds {default}"
         related: list[Related] = []
+        annotated = False
         raw = workload.annotation(ANNOTATION)
         if raw is not None:
             where = _annotation_path(workload)
@@ -58,18 +83,34 @@ class StartupProbeMissing(Rule):
                 )
             else:
                 expected = int(m.group(1))
+                annotated = True
                 source = f"annotation {ANNOTATION}"
                 related.append(Related(workload.resource, where, "expected start-up time set here"))
         for c in ctx.index.serving_containers(workload):
+            wanted, why = expected, source
+            image = fast_image(c.data.get("image"))
+            if image is not None and not annotated and expected > FAST_START_SECONDS:
+                wanted, why = FAST_START_SECONDS, f"{image} is a native proxy that starts in under a second"
+            if c.startup is not None:
+                if c.startup.kill_budget < wanted:
+                    yield ctx.finding(
+                        workload.resource,
+                        c.startup.path,
+                        f"the startupProbe of container {c.name!r} of {workload.display()} gives up and "
+                        f"restarts it after {budget_text(c.startup)}, less than the expected start-up time of "
+                        f"{wanted}s ({why}): a slow start is killed and restarted; raise its failureThreshold",
+                        related,
+                    )
+                continue
             live = c.liveness
-            if live is None or c.startup is not None or live.kill_budget >= expected:
+            if live is None or live.kill_budget >= wanted:
                 continue
             # the startupProbe is what is missing: point at the container that should have it
             yield ctx.finding(
                 workload.resource,
                 c.name_path,
                 f"container {c.name!r} of {workload.display()} has no startupProbe, and its livenessProbe "
-                f"restarts it after {budget_text(live)}, less than the expected start-up time of "
-                f"{expected}s ({source}): a slow start is killed and restarted; add a startupProbe",
+                f"gives up and restarts it after {budget_text(live)}, less than the expected start-up time of "
+                f"{wanted}s ({why}): a slow start is killed and restarted; add a startupProbe",
                 [Related(workload.resource, live.path, f"livenessProbe: restarts after {live.kill_budget}s"), *related],
             )
