@@ -26,7 +26,7 @@ from gwlint.sources.files import display_name
 if TYPE_CHECKING:
     from gwlint.engine.api import Rule
     from gwlint.engine.settings import Settings
-    from gwlint.loader.document import Problem
+    from gwlint.loader.document import Document, Problem
 
 YAML_NAMES = (".gwlint.yaml", ".gwlint.yml")
 PYPROJECT = "pyproject.toml"
@@ -83,30 +83,12 @@ def _exists(path: Path) -> bool:
 # --- positions -------------------------------------------------------------------------
 
 
-def _yaml_locator(node: Any) -> Any:
-    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+def _yaml_locator(doc: Document) -> Any:
+    """Positions in a YAML config file, from the loader's locate API."""
+    from gwlint.loader.locate import start_of
 
     def locate(path: DataPath, at_key: bool) -> tuple[int, int]:
-        cur = node
-        mark = cur.start_mark
-        for i, elem in enumerate(path):
-            if isinstance(cur, MappingNode):
-                pair = next(
-                    ((k, v) for k, v in reversed(cur.value) if isinstance(k, ScalarNode) and k.value == str(elem)),
-                    None,
-                )
-                if pair is None:
-                    break
-                if at_key and i == len(path) - 1:
-                    mark = pair[0].start_mark
-                    break
-                cur = pair[1]
-            elif isinstance(cur, SequenceNode) and isinstance(elem, int) and 0 <= elem < len(cur.value):
-                cur = cur.value[elem]
-            else:
-                break
-            mark = cur.start_mark
-        return int(mark.line) + 1, int(mark.column) + 1
+        return start_of(doc, path, at_key)
 
     return locate
 
@@ -178,7 +160,7 @@ def _read_yaml(path: Path, shown: str) -> tuple[Any, Any]:
     if not lf.documents or lf.documents[0].data is None:
         return {}, lambda p, k: (1, 1)
     doc = lf.documents[0]
-    return doc.data, _yaml_locator(doc.node)
+    return doc.data, _yaml_locator(doc)
 
 
 def _read_pyproject(path: Path, shown: str) -> tuple[Any, Any]:

@@ -50,6 +50,23 @@ class Span(Frozen):
         self.end_column = end_column
 
 
+class TextRange(Frozen):
+    """Character offsets ``[start, end)`` into a file's text as ``bytes.decode("utf-8")`` gives it.
+
+    Unlike :class:`Span`, it may cross lines: it is what an edit replaces, not what a
+    report shows (see ``gwlint.loader.locate`` for how offsets are counted).
+    """
+
+    __slots__ = ("end", "start")
+
+    start: Final[int]
+    end: Final[int]
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start = start
+        self.end = end
+
+
 class ResourceId(Frozen):
     """Identity of a Kubernetes object: what baselines and fingerprints key on."""
 

@@ -17,7 +17,7 @@ from gwlint.engine.settings import Settings
 from gwlint.index.build import build_index
 from gwlint.index.index import MODELLED_KINDS, Index
 from gwlint.loader.document import LoadedFile
-from gwlint.loader.locate import resolve
+from gwlint.loader.locate import span_of
 from gwlint.loader.parallel import WantsFull, load_parallel
 from gwlint.model.resource import Resource
 from gwlint.sources.files import Source
@@ -47,7 +47,7 @@ def _rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:
 
 def _resolve_location(loc: Location) -> None:
     if loc.span is None and loc.doc is not None:
-        loc.span = resolve(loc.doc, loc.path)
+        loc.span = span_of(loc.doc, loc.path)
     loc.doc = None
 
 

@@ -12,7 +12,7 @@ import re
 
 from gwlint.loader.document import Problem
 
-BOM = "\ufeff"
+BOM_BYTES = b"\xef\xbb\xbf"
 # Line breaks for libyaml (YAML 1.1) but not for editors or diffs; hidden from libyaml
 # behind private-use placeholders so that line numbers match what people see.
 _HIDE_BREAKS = str.maketrans({"\x85": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029"})
@@ -23,8 +23,8 @@ _LONE_CR_RE = re.compile(r"\r(?!\n)")
 
 def decode(data: bytes) -> tuple[str | None, Problem | None]:
     """UTF-8 text (a BOM is dropped), or a GW001 problem saying why the bytes are not."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    if data.startswith(BOM_BYTES):
+        data = data[len(BOM_BYTES) :]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, Problem("GW001", "file is UTF-16 encoded; gwlint reads UTF-8 only", 0, 0)
     if b"\x00" in data[:8192]:

@@ -108,6 +108,7 @@ class Document(Value):
         "line_offset",
         "problems",
         "start_line",
+        "text_offset",
     )
 
     file: str
@@ -126,6 +127,8 @@ class Document(Value):
     """0-based line where the document's root node ends."""
     end_column: int
     """0-based column where the document's root node ends (0: at the start of ``end_line``)."""
+    text_offset: int
+    """Added to the index of ``node``'s marks to give the offset in the file's decoded text (BOM included)."""
     _node: Node | None
     _again: _Again | None
 
@@ -143,6 +146,7 @@ class Document(Value):
         end_column: int = 0,
         node: Node | None = None,
         again: _Again | None = None,
+        text_offset: int = 0,
     ) -> None:
         self.file = file
         self.index = index
@@ -156,6 +160,7 @@ class Document(Value):
         self.end_column = end_column
         self._node = node
         self._again = again
+        self.text_offset = text_offset
 
     @property
     def node(self) -> Node | None:
@@ -163,6 +168,12 @@ class Document(Value):
         if self._node is None and self._again is not None:
             return self._again.source.node(self._again.begin, self._again.end, self._again.start)
         return self._node
+
+    @property
+    def text(self) -> str | None:
+        """The text ``node``'s marks index (the document's chunk of the file); None when not kept."""
+        again = self._again
+        return None if again is None else again.source.text[again.begin : again.end]
 
 
 def forget(doc: Document, source: Recomposer, begin: int, end: int, start: int, line: int) -> None:
@@ -174,7 +185,13 @@ def forget(doc: Document, source: Recomposer, begin: int, end: int, start: int, 
     """
     doc._again = _Again(source, begin, end, start)
     doc.line_offset = line
+    doc.text_offset += begin
     doc._node = None
+
+
+def keep(doc: Document, source: Recomposer, start: int) -> None:
+    """Keep a loaded document's node, whose marks index all of ``source.text`` (``start``: its root's index)."""
+    doc._again = _Again(source, 0, len(source.text), start)
 
 
 class LoadedFile(Value):

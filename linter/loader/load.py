@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from gwlint.loader.compose import compose_all, compose_stream
 from gwlint.loader.construct import MAX_DEPTH, Converter, NodeError, check_expansion
-from gwlint.loader.decode import decode, hide_breaks, lone_crs_as_lf
-from gwlint.loader.document import Document, LoadedFile, Problem, Recomposer, forget
+from gwlint.loader.decode import BOM_BYTES, decode, hide_breaks, lone_crs_as_lf
+from gwlint.loader.document import Document, LoadedFile, Problem, Recomposer, forget, keep
 from gwlint.loader.split import chunk_starts, chunks, has_directives, may_nest_deeply, some_chunk_too_deep, too_deep
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
@@ -178,6 +178,8 @@ def _load_whole(
             line += text.count("\n", counted, starts[k])
             counted = starts[k]
             forget(doc, source, starts[k], starts[k + 1], first - starts[k], line)
+        else:
+            keep(doc, source, first)
         docs.append(doc)
     return docs
 
@@ -246,4 +248,8 @@ def load_bytes(name: str, data: bytes, wants_full: Callable[[str | None], bool] 
     if text is None:
         assert problem is not None
         return LoadedFile(name=name, text="", documents=[], problems=[problem])
-    return load_text(name, text, wants_full)
+    loaded = load_text(name, text, wants_full)
+    if data.startswith(BOM_BYTES):
+        for doc in loaded.documents:
+            doc.text_offset += 1  # the BOM is a character of the file's text, not of the loader's
+    return loaded

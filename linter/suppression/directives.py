@@ -10,17 +10,18 @@ followed by ``: reason``:
 
 Comments are found by scanning the raw text, because libyaml drops comments; a ``#``
 inside a scalar (a quoted string, a block scalar holding a shell script) is text, not a
-directive, and is told apart with the scalar nodes' marks.
+directive, and is told apart by the loader's positions (``gwlint.loader.locate``).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gwlint.core.datapath import Path
 from gwlint.engine.api import IGNORE_ANNOTATION, Suppression
+from gwlint.loader.locate import inside_scalar, path_at_line
 
 if TYPE_CHECKING:
     from gwlint.index.index import Index
@@ -73,82 +74,6 @@ def _annotation_directives(index: Index) -> list[Suppression]:
     return out
 
 
-def _children(node: Any) -> list[Any]:
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
-
-    if isinstance(node, MappingNode):
-        return [n for pair in node.value for n in pair]
-    if isinstance(node, SequenceNode):
-        return list(node.value)
-    return []
-
-
-def _start(node: Any, offset: int) -> tuple[int, int]:
-    return int(node.start_mark.line) + offset, int(node.start_mark.column)
-
-
-def _end(node: Any, offset: int) -> tuple[int, int]:
-    return int(node.end_mark.line) + offset, int(node.end_mark.column)
-
-
-def _inside_scalar(doc: Document, pos: tuple[int, int]) -> bool:
-    """Whether a 0-based (line, column) lies inside a scalar's text (only covering nodes are visited)."""
-    from ruamel.yaml.nodes import ScalarNode
-
-    off = doc.line_offset
-    stack = [doc.node]
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if node is None or id(node) in seen:
-            continue
-        seen.add(id(node))
-        if not _start(node, off) <= pos < _end(node, off):
-            continue
-        if isinstance(node, ScalarNode):
-            return True
-        stack.extend(_children(node))
-    return False
-
-
-def _covers_line(node: Any, line: int, off: int) -> bool:
-    start, end = _start(node, off), _end(node, off)
-    return start[0] <= line and (end[0] > line or (end[0] == line and end[1] > 0))
-
-
-def _path_at(doc: Document, line: int) -> Path:
-    """The data path of the first key or item that starts on a 0-based line of the document."""
-    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-    off = doc.line_offset
-    node = doc.node
-    path: list[str | int] = []
-    for _ in range(400):
-        if isinstance(node, MappingNode):
-            nxt = None
-            for knode, vnode in node.value:
-                key = knode.value if isinstance(knode, ScalarNode) else "?"
-                if _start(knode, off)[0] == line:
-                    return (*path, key)
-                if _start(knode, off)[0] <= line and _covers_line(vnode, line, off):
-                    nxt = vnode
-                    path.append(key)
-                    break
-        elif isinstance(node, SequenceNode):
-            nxt = None
-            for i, item in enumerate(node.value):
-                if _covers_line(item, line, off):
-                    nxt = item
-                    path.append(i)
-                    break
-        else:
-            nxt = None
-        if nxt is None:
-            break
-        node = nxt
-    return tuple(path)
-
-
 def _document_at(lf: LoadedFile, line: int, ends: list[tuple[int, int]]) -> Document | None:
     """The first document whose root node covers a 0-based line; ``ends`` holds each document's end.
 
@@ -188,11 +113,11 @@ def _comment_directives(lf: LoadedFile, by_doc: dict[int, list[Resource]]) -> li
             if col > 0 and line[col - 1] not in " \t":
                 continue  # YAML starts a comment only at a line start or after whitespace
             doc = _document_at(lf, lineno, ends)
-            if doc is not None and _inside_scalar(doc, (lineno, col)):
+            if doc is not None and inside_scalar(doc, lineno, col):
                 continue
             covers = lineno + 1 if line[:col].strip() else lineno + 2
             target_doc = doc if covers - 1 == lineno else _document_at(lf, covers - 1, ends)
-            target_path = _path_at(target_doc, covers - 1) if target_doc is not None else ()
+            target_path = path_at_line(target_doc, covers - 1) if target_doc is not None else ()
             res, rel = _owner(target_doc, target_path, by_doc)
             text = line[col:].rstrip()
             ignore = _IGNORE_RE.match(line, col)

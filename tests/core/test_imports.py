@@ -202,3 +202,32 @@ def test_old_rule_api_path_still_loads_and_warns() -> None:
     from gwlint.engine import api
 
     assert (old.Rule, old.Context, old.Related) == (api.Rule, api.Context, api.Related)
+
+
+YAML_NODE_READERS = {"gwlint.index.service_ports"}
+"""Modules outside the loader that still read YAML nodes: ConfigMap text (issue 10 removes it)."""
+
+
+def _ruamel_imports(path: Path) -> Iterator[int]:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names = [node.module or ""]
+        else:
+            continue
+        if any(n.split(".")[0] == "ruamel" for n in names):
+            yield node.lineno
+
+
+def test_only_the_loader_imports_ruamel() -> None:
+    """YAML nodes stay in the loader: every other stage asks ``gwlint.loader.locate`` for positions."""
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line}: {name} imports ruamel"
+        for name, path in MODULES.items()
+        if not name.startswith("gwlint.loader.") and name not in YAML_NODE_READERS
+        for line in _ruamel_imports(path)
+    ]
+    assert not wrong, "\n".join(wrong)
+    still = {name for name in YAML_NODE_READERS if name in MODULES and any(_ruamel_imports(MODULES[name]))}
+    assert still == YAML_NODE_READERS & set(MODULES), "a module no longer reads nodes: drop it from YAML_NODE_READERS"

@@ -22,7 +22,7 @@ from gwlint.core.result import RunResult
 from gwlint.engine.registry import builtin_rules
 from gwlint.engine.run import lint
 from gwlint.loader.load import load_text
-from gwlint.loader.locate import resolve
+from gwlint.loader.locate import span_of
 from gwlint.sources.files import Source
 
 from ..clirun import Gwlint, gwlint_fixture
@@ -423,8 +423,8 @@ def test_positions_through_shared_merge_chains_visit_each_mapping_once() -> None
     loaded = load_text("x", "\n".join(lines) + "\nspec:\n  <<: *m22\n")
     doc = loaded.documents[0]
     assert "alias bomb" in doc.problems[0].message
-    assert resolve(doc, ("spec", "missing")).line == 24
-    assert resolve(doc, ("spec", "port")).line == 1
+    assert span_of(doc, ("spec", "missing")).line == 24
+    assert span_of(doc, ("spec", "port")).line == 1
 
 
 def test_duplicate_keys_point_at_the_repeated_key() -> None:
