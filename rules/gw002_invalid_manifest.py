@@ -1,4 +1,9 @@
-"""GW002 invalid-manifest: not a Kubernetes object, or a field a rule reads has the wrong type."""
+"""GW002 invalid-manifest: not a Kubernetes object, or a field a rule reads has the wrong type.
+
+Every modelled field is read, and its type checked, while the index is built, so this
+rule only projects the problems found then: its findings are the same whatever other
+rules run (``--select``, ``--ignore``).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,6 @@ class InvalidManifest(Rule):
     severity = Severity.ERROR
     summary = "The document is not a Kubernetes object, or a field has the wrong type"
     tags = ("input",)
-    order = 100  # after every other rule, so it sees the field problems their reads found
 
     def subjects(self, index: Index) -> Iterable[DocProblem | Resource]:
         return [

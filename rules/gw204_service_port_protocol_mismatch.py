@@ -8,7 +8,6 @@ from gwlint.core.datapath import Path
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related
 from gwlint.index.service_ports import TargetMatch, is_port_name, match_target
-from gwlint.model.resource import get_in
 from gwlint.model.service import Service, ServicePort
 from gwlint.rules._service_ports import ServicePortRule
 
@@ -36,7 +35,7 @@ class ServicePortProtocolMismatch(ServicePortRule):
                 yield self._finding(svc, sp, wrong, ctx)
 
     def _finding(self, svc: Service, sp: ServicePort, wrong: list[TargetMatch], ctx: Context) -> Finding:
-        given = get_in(svc.resource, (*sp.path, "protocol"), "string") is not None
+        given = sp.protocol_given
         path: Path = (*sp.path, "protocol") if given else sp.target_path
         declared = "/".join(sorted({p.protocol for m in wrong for _, p in m.other_protocol}))
         where = "; ".join(

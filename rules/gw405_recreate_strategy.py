@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Rule
 from gwlint.index.index import Index
-from gwlint.model.resource import get, get_in
 from gwlint.model.workloads import Workload
 
 
@@ -45,12 +44,4 @@ class RecreateStrategy(Rule):
 
 def _claim(workload: Workload) -> str | None:
     """The first PersistentVolumeClaim the pod template mounts: the usual reason for Recreate."""
-    res = workload.resource
-    pod_spec = get_in(res, workload.spec_path, "mapping")
-    for i, volume in enumerate(get(res, pod_spec, workload.spec_path, "volumes", "list") or []):
-        vpath = (*workload.spec_path, "volumes", i)
-        pvc = get(res, volume, vpath, "persistentVolumeClaim", "mapping")
-        name = get(res, pvc, (*vpath, "persistentVolumeClaim"), "claimName", "string")
-        if name:
-            return str(name)
-    return None
+    return next((v.claim for v in workload.volumes if v.claim), None)

@@ -25,13 +25,12 @@ class PdbSelectsNoPods(Rule):
             return
         res = pdb.resource
         ns = res.namespace
-        spec = res.data.get("spec")
         if pdb.selector is None:
-            if isinstance(spec, dict) and spec.get("selector") is not None:
+            if pdb.selector_written:
                 return  # malformed: GW002 reports it
             yield ctx.finding(
                 res,
-                ("spec",) if isinstance(spec, dict) else ("metadata", "name"),
+                ("spec",) if pdb.has_spec else ("metadata", "name"),
                 f"{res.display()} has no selector, so it selects no pods: it protects nothing during node drains",
             )
             return

@@ -184,7 +184,7 @@ class Rule:
     """JSON schema properties of this rule's options (validated by the config loader)."""
     default_options: ClassVar[dict[str, Any]] = {}
     order: ClassVar[int] = 0
-    """Rules with a higher order run later (GW002 runs last, to see every field problem)."""
+    """Rules with a higher order run later."""
     after_suppressions: ClassVar[bool] = False
     """Run after the suppression stage, on what it leaves in the index (GW004's stale suppressions)."""
 

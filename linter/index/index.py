@@ -38,16 +38,18 @@ from gwlint.index.replicas import ReplicaFloor, replica_floor
 from gwlint.index.route_graph import RouteBackend, RouteGraph
 from gwlint.index.service_ports import may_listen_undeclared
 from gwlint.loader.document import Document, LoadedFile
+from gwlint.model.configmap import ConfigMap, make_config_map
 from gwlint.model.hpa import HorizontalPodAutoscaler, make_hpa
 from gwlint.model.ingress import Ingress, IngressBackend, make_ingress
 from gwlint.model.netpol import NetworkPolicy, make_network_policy
 from gwlint.model.operator_kinds import makes_pods
 from gwlint.model.pdb import PodDisruptionBudget, make_pdb
 from gwlint.model.podlabels import controller_mismatch, template_part
-from gwlint.model.resource import Resource, get_in
+from gwlint.model.resource import Resource
 from gwlint.model.routes import ROUTE_KINDS, ReferenceGrant, Route, is_gateway_api, make_reference_grant, make_route
 from gwlint.model.selectors import LabelSelector
 from gwlint.model.service import Service, make_service
+from gwlint.model.trafficsplit import TrafficSplit, is_traffic_split, make_traffic_split
 from gwlint.model.workloads import TEMPLATE_PATHS, Container, Workload, make_workload
 
 MODELLED_KINDS = frozenset(
@@ -55,14 +57,12 @@ MODELLED_KINDS = frozenset(
         *TEMPLATE_PATHS,
         "Service", "Ingress", "PodDisruptionBudget", "HorizontalPodAutoscaler",
         "NetworkPolicy", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute",
-        "ReferenceGrant", "Endpoints", "EndpointSlice", "Namespace", "TrafficSplit",
+        "ReferenceGrant", "Endpoints", "EndpointSlice", "Namespace", "TrafficSplit", "ConfigMap",
     }
 )  # fmt: skip
 
 
 """Kinds whose documents are built in full; others keep only apiVersion, kind and metadata."""
-
-SMI_SPLIT_GROUP = "split.smi-spec.io"
 
 
 class PodOwnerKind(Frozen):
@@ -156,6 +156,7 @@ class Index(Record):
         "_traffic_split_apexes",
         "_workload_of",
         "by_kind",
+        "config_maps",
         "duplicates",
         "files",
         "hpas",
@@ -167,6 +168,7 @@ class Index(Record):
         "resources",
         "routes",
         "services",
+        "traffic_splits",
         "workloads",
     )
 
@@ -181,6 +183,8 @@ class Index(Record):
     routes: list[Route]
     reference_grants: list[ReferenceGrant]
     network_policies: list[NetworkPolicy]
+    config_maps: dict[tuple[str, str], ConfigMap]
+    traffic_splits: list[TrafficSplit]
     duplicates: list[Duplicate]
     by_kind: dict[str, list[Resource]]
     _by_name: dict[tuple[str, str, str], list[Resource]]
@@ -219,6 +223,8 @@ class Index(Record):
         self.routes = []
         self.reference_grants = []
         self.network_policies = []
+        self.config_maps = {}
+        self.traffic_splits = []
         self.duplicates = []
         self.by_kind = defaultdict(list)
         self._by_name = defaultdict(list)
@@ -497,7 +503,7 @@ class Index(Record):
 
         See :func:`gwlint.index.service_ports.may_listen_undeclared`.
         """
-        return may_listen_undeclared(workload, number, lambda name: self.find("ConfigMap", workload.namespace, name))
+        return may_listen_undeclared(workload, number, lambda name: self.config_maps.get((workload.namespace, name)))
 
     # --- where pods and Services come from when the input has no template ------------
 
@@ -525,11 +531,7 @@ class Index(Record):
         An apex Service needs no pods of its own: the mesh sends its traffic to the backends.
         """
         if self._traffic_split_apexes is None:
-            self._traffic_split_apexes = {
-                (res.namespace, service)
-                for res in self.by_kind.get("TrafficSplit", [])
-                if res.group == SMI_SPLIT_GROUP and (service := get_in(res, ("spec", "service"), "string"))
-            }
+            self._traffic_split_apexes = {(t.resource.namespace, t.service) for t in self.traffic_splits if t.service}
         return (svc.namespace, svc.name) in self._traffic_split_apexes
 
     # --- names: what a reference to something missing is judged against --------------
@@ -601,6 +603,10 @@ class Index(Record):
             self.reference_grants.append(make_reference_grant(res))
         elif res.kind == "NetworkPolicy" and res.group == "networking.k8s.io":
             self.network_policies.append(make_network_policy(res))
+        elif res.kind == "ConfigMap" and res.group == "":
+            self.config_maps.setdefault((res.namespace, res.name), make_config_map(res))
+        elif is_traffic_split(res):
+            self.traffic_splits.append(make_traffic_split(res))
 
     def finish(self) -> None:
         """Build postings, duplicates and Service→template edges once every object is in."""

@@ -9,14 +9,13 @@ mistake is reported by exactly one of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from gwlint.core.datapath import Path
 from gwlint.core.records import Value
-from gwlint.model.resource import Resource, get
+from gwlint.model.configmap import ConfigMap
 from gwlint.model.service import ServicePort
 from gwlint.model.workloads import Container, ContainerPort, Workload
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 _PORT_NAME_RE = re.compile(r"[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?")
 
@@ -76,10 +75,7 @@ def match_target(copies: list[Workload], sp: ServicePort) -> TargetMatch:
     return match
 
 
-_ARGV_KEYS = ("command", "args")
-
-
-def may_listen_undeclared(w: Workload, number: int, config_map: Callable[[str], Resource | None]) -> bool:
+def may_listen_undeclared(w: Workload, number: int, config_map: Callable[[str], ConfigMap | None]) -> bool:
     """Whether the template gives reason to think it listens on ``number`` without declaring it.
 
     Declared ports are informational: a numeric targetPort reaches the pod whatever it
@@ -91,75 +87,19 @@ def may_listen_undeclared(w: Workload, number: int, config_map: Callable[[str], 
     finds a ConfigMap of the workload's namespace by name.
     """
     pattern = re.compile(rf"(?<![0-9]){number}(?![0-9])")
-    res = w.resource
     if any(not c.ports for c in w.containers):
         return True
     for c in w.port_owners:
         declared = {p.number for p in c.ports}
         if any(p is not None and isinstance(p.port, int) and p.port not in declared for p in c.probes.values()):
             return True
-        for key in _ARGV_KEYS:
-            argv = get(res, c.data, c.path, key, "list") or []
-            if any(isinstance(a, (str, int)) and pattern.search(str(a)) for a in argv):
-                return True
-        for env in get(res, c.data, c.path, "env", "list") or []:
-            value = env.get("value") if isinstance(env, dict) else None
-            if isinstance(value, (str, int)) and pattern.search(str(value)):
-                return True
-    for name in _config_maps(w):
+        if any(pattern.search(text) for text in (*c.argv, *c.env_values)):
+            return True
+    for name in sorted(w.config_maps):
         cm = config_map(name)
-        if cm is not None and any(pattern.search(text) for text in _data_strings(cm)):
+        if cm is not None and any(pattern.search(text) for text in cm.data.values()):
             return True
     return False
-
-
-def _config_maps(w: Workload) -> set[str]:
-    """Names of the ConfigMaps a pod template mounts (volumes, projected) or imports (envFrom)."""
-    names: set[str] = set()
-
-    def add(ref: object) -> None:
-        if isinstance(ref, dict) and isinstance(ref.get("name"), str):
-            names.add(ref["name"])
-
-    pod: object = w.resource.data
-    for key in w.spec_path:
-        pod = pod.get(key) if isinstance(pod, dict) else None
-    volumes = pod.get("volumes") if isinstance(pod, dict) else None
-    for vol in volumes if isinstance(volumes, list) else []:
-        if not isinstance(vol, dict):
-            continue
-        add(vol.get("configMap"))
-        projected = vol.get("projected")
-        sources = projected.get("sources") if isinstance(projected, dict) else None
-        for src in sources if isinstance(sources, list) else []:
-            if isinstance(src, dict):
-                add(src.get("configMap"))
-    for c in w.containers:
-        env_from = c.data.get("envFrom")
-        for item in env_from if isinstance(env_from, list) else []:
-            if isinstance(item, dict):
-                add(item.get("configMapRef"))
-    return names
-
-
-def _data_strings(cm: Resource) -> Iterator[str]:
-    """The text of a ConfigMap's ``data`` values, read from its parsed nodes.
-
-    ConfigMaps are loaded shallow (their data is large and rarely read); the composed
-    node tree is still there, so the values are read from it only when asked.
-    """
-    node: Node | None = cm.doc.node
-    for key in (*cm.path, "data"):
-        if isinstance(node, MappingNode):
-            node = next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == str(key)), None)
-        elif isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
-            node = node.value[key]
-        else:
-            return
-    if isinstance(node, MappingNode):
-        for _, value in node.value:
-            if isinstance(value, ScalarNode):
-                yield str(value.value)
 
 
 def declared_ports(workload: Workload) -> str:

@@ -10,7 +10,7 @@ from gwlint.model.resource import FieldProblem, Resource, get, string_map
 class ServicePort(Value):
     """A Service port; ``target`` is the targetPort with its default (the port) applied."""
 
-    __slots__ = ("index", "name", "path", "port", "protocol", "target", "target_given")
+    __slots__ = ("index", "name", "path", "port", "protocol", "protocol_given", "target", "target_given")
 
     index: int
     name: str | None
@@ -18,6 +18,8 @@ class ServicePort(Value):
     target: int | str | None
     target_given: bool
     protocol: str
+    protocol_given: bool
+    """``protocol`` is written (else it is the default, TCP)."""
     path: Path
 
     def __init__(
@@ -29,6 +31,7 @@ class ServicePort(Value):
         target_given: bool,
         protocol: str,
         path: Path,
+        protocol_given: bool = False,
     ) -> None:
         self.index = index
         self.name = name
@@ -36,6 +39,7 @@ class ServicePort(Value):
         self.target = target
         self.target_given = target_given
         self.protocol = protocol
+        self.protocol_given = protocol_given
         self.path = path
 
     @property
@@ -106,6 +110,7 @@ def make_service(res: Resource) -> Service:
             target = int(target)
         if target in (0, ""):  # the API server defaults both to the port, as it does absence
             target = None
+        protocol = get(res, item, ppath, "protocol", "string")
         ports.append(
             ServicePort(
                 index=i,
@@ -113,8 +118,9 @@ def make_service(res: Resource) -> Service:
                 port=port,
                 target=target if target is not None else port,
                 target_given=target is not None,
-                protocol=get(res, item, ppath, "protocol", "string") or "TCP",
+                protocol=protocol or "TCP",
                 path=ppath,
+                protocol_given=protocol is not None,
             )
         )
     return Service(

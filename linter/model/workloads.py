@@ -141,7 +141,19 @@ class PreStop(Value):
 class Container(Record):
     """A container of a pod template (regular, init, or native sidecar)."""
 
-    __slots__ = ("data", "init", "name", "path", "ports", "prestop", "probes", "sidecar")
+    __slots__ = (
+        "argv",
+        "config_maps",
+        "data",
+        "env_values",
+        "init",
+        "name",
+        "path",
+        "ports",
+        "prestop",
+        "probes",
+        "sidecar",
+    )
 
     name: str
     path: Path
@@ -151,6 +163,12 @@ class Container(Record):
     ports: list[ContainerPort]
     probes: dict[str, Probe | None]
     prestop: PreStop | None
+    argv: tuple[str, ...]
+    """``command`` then ``args``, numbers as their text."""
+    env_values: tuple[str, ...]
+    """The literal ``env[].value`` texts."""
+    config_maps: tuple[str, ...]
+    """ConfigMaps it imports: ``envFrom[].configMapRef`` and ``env[].valueFrom.configMapKeyRef``."""
 
     def __init__(
         self,
@@ -162,6 +180,9 @@ class Container(Record):
         ports: list[ContainerPort] | None = None,
         probes: dict[str, Probe | None] | None = None,
         prestop: PreStop | None = None,
+        argv: tuple[str, ...] = (),
+        env_values: tuple[str, ...] = (),
+        config_maps: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.path = path
@@ -171,6 +192,9 @@ class Container(Record):
         self.ports = [] if ports is None else ports
         self.probes = {} if probes is None else probes
         self.prestop = prestop
+        self.argv = argv
+        self.env_values = env_values
+        self.config_maps = config_maps
 
     @property
     def name_path(self) -> Path:
@@ -199,6 +223,25 @@ class Container(Record):
         return self.probes.get("startupProbe")
 
 
+class Volume(Value):
+    """A pod volume as the rules read it: the claim it mounts and the ConfigMaps it projects."""
+
+    __slots__ = ("claim", "config_maps", "name", "path")
+
+    name: str | None
+    path: Path
+    claim: str | None
+    """``persistentVolumeClaim.claimName``."""
+    config_maps: tuple[str, ...]
+    """``configMap.name`` and the ``projected.sources[].configMap.name`` entries."""
+
+    def __init__(self, name: str | None, path: Path, claim: str | None, config_maps: tuple[str, ...]) -> None:
+        self.name = name
+        self.path = path
+        self.claim = claim
+        self.config_maps = config_maps
+
+
 class Workload(Record):
     """A pod owner: the object, its pod template, and the owner-level fields rules read."""
 
@@ -216,6 +259,7 @@ class Workload(Record):
         "strategy",
         "template_annotations",
         "template_path",
+        "volumes",
     )
 
     resource: Resource
@@ -231,6 +275,7 @@ class Workload(Record):
     selector_present: bool
     strategy: UpdateStrategy | None
     min_ready_seconds: int | None
+    volumes: list[Volume]
 
     def __init__(
         self,
@@ -247,6 +292,7 @@ class Workload(Record):
         selector_present: bool,
         strategy: UpdateStrategy | None = None,
         min_ready_seconds: int | None = None,
+        volumes: list[Volume] | None = None,
     ) -> None:
         self.resource = resource
         self.template_path = template_path
@@ -261,6 +307,7 @@ class Workload(Record):
         self.selector_present = selector_present
         self.strategy = strategy
         self.min_ready_seconds = min_ready_seconds
+        self.volumes = [] if volumes is None else volumes
 
     @property
     def kind(self) -> str:
@@ -287,6 +334,13 @@ class Workload(Record):
     def labels_path(self) -> Path:
         """Where the pod template's labels are (a Pod's own ``metadata.labels``)."""
         return (*self.template_path, "metadata", "labels")
+
+    @property
+    def config_maps(self) -> set[str]:
+        """Names of the ConfigMaps the pod mounts (volumes, projected) or imports (env, envFrom)."""
+        names = {name for v in self.volumes for name in v.config_maps}
+        names.update(name for c in self.containers for name in c.config_maps)
+        return names
 
     def annotation(self, key: str) -> str | None:
         """An annotation of the pod template, else of the owner object."""
@@ -394,6 +448,69 @@ def _parse_ports(res: Resource, cont: Mapping[str, Any], cpath: Path) -> list[Co
     return ports
 
 
+def _name_ref(res: Resource, parent: Any, ppath: Path, key: str) -> str | None:
+    """``parent[key].name``: the name a ``configMap``/``configMapRef``-style reference gives."""
+    ref = get(res, parent, ppath, key, "mapping")
+    name = get(res, ref, (*ppath, key), "name", "string") if ref is not None else None
+    return name or None
+
+
+def _parse_argv(res: Resource, cont: Mapping[str, Any], cpath: Path) -> tuple[str, ...]:
+    """``command`` and ``args`` as text; numbers kept as their text, anything else left out."""
+    argv: list[str] = []
+    for key in ("command", "args"):
+        for item in get(res, cont, cpath, key, "list") or []:
+            if isinstance(item, (str, int)) and not isinstance(item, bool):
+                argv.append(str(item))
+    return tuple(argv)
+
+
+def _parse_env(res: Resource, cont: Mapping[str, Any], cpath: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The literal ``env`` values, and the ConfigMaps ``env`` and ``envFrom`` import."""
+    values: list[str] = []
+    config_maps: list[str] = []
+    for i, item in enumerate(get(res, cont, cpath, "env", "list") or []):
+        if not isinstance(item, dict):
+            continue
+        value = item.get("value")
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            values.append(str(value))
+        epath = (*cpath, "env", i)
+        source = get(res, item, epath, "valueFrom", "mapping")
+        if source is not None:
+            name = _name_ref(res, source, (*epath, "valueFrom"), "configMapKeyRef")
+            if name:
+                config_maps.append(name)
+    for i, item in enumerate(get(res, cont, cpath, "envFrom", "list") or []):
+        if isinstance(item, dict):
+            name = _name_ref(res, item, (*cpath, "envFrom", i), "configMapRef")
+            if name:
+                config_maps.append(name)
+    return tuple(values), tuple(config_maps)
+
+
+def _parse_volumes(res: Resource, pod_spec: Mapping[str, Any], spath: Path) -> list[Volume]:
+    volumes: list[Volume] = []
+    for i, item in enumerate(get(res, pod_spec, spath, "volumes", "list") or []):
+        vpath = (*spath, "volumes", i)
+        if not isinstance(item, dict):
+            res.problems.append(FieldProblem(vpath, f"`{dotted(vpath)}` must be a mapping"))
+            continue
+        pvc = get(res, item, vpath, "persistentVolumeClaim", "mapping")
+        claim = get(res, pvc, (*vpath, "persistentVolumeClaim"), "claimName", "string") if pvc else None
+        config_maps = [name for name in [_name_ref(res, item, vpath, "configMap")] if name]
+        projected = get(res, item, vpath, "projected", "mapping")
+        ppath = (*vpath, "projected")
+        sources = (get(res, projected, ppath, "sources", "list") if projected else None) or []
+        for j, src in enumerate(sources):
+            if isinstance(src, dict):
+                name = _name_ref(res, src, (*ppath, "sources", j), "configMap")
+                if name:
+                    config_maps.append(name)
+        volumes.append(Volume(get(res, item, vpath, "name", "string"), vpath, claim or None, tuple(config_maps)))
+    return volumes
+
+
 def _parse_containers(res: Resource, spec: Mapping[str, Any], spath: Path, key: str) -> list[Container]:
     raw = get(res, spec, spath, key, "list") or []
     out: list[Container] = []
@@ -409,6 +526,8 @@ def _parse_containers(res: Resource, spec: Mapping[str, Any], spath: Path, key: 
         cont.ports = _parse_ports(res, item, cpath)
         cont.probes = {p: _parse_probe(res, item, cpath, p) for p in PROBES}
         cont.prestop = _parse_prestop(res, item, cpath)
+        cont.argv = _parse_argv(res, item, cpath)
+        cont.env_values, cont.config_maps = _parse_env(res, item, cpath)
         out.append(cont)
     return out
 
@@ -457,4 +576,5 @@ def make_workload(res: Resource, template_path: Path) -> Workload | None:
         selector_present=selector_present,
         strategy=parse_update_strategy(res, owner_spec),
         min_ready_seconds=parse_min_ready_seconds(res, owner_spec),
+        volumes=_parse_volumes(res, pod_spec, spec_path),
     )

@@ -204,8 +204,8 @@ def test_old_rule_api_path_still_loads_and_warns() -> None:
     assert (old.Rule, old.Context, old.Related) == (api.Rule, api.Context, api.Related)
 
 
-YAML_NODE_READERS = {"gwlint.index.service_ports"}
-"""Modules outside the loader that still read YAML nodes: ConfigMap text (issue 10 removes it)."""
+YAML_NODE_READERS: set[str] = set()
+"""Modules outside the loader that still read YAML nodes (none: ConfigMap text is a model view)."""
 
 
 def _ruamel_imports(path: Path) -> Iterator[int]:
