@@ -94,13 +94,16 @@ def _explain(token: str) -> None:
 @click.option(
     "-f",
     "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "sarif", "github"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[=FILE]",
+    callback=lambda _ctx, _param, values: _parse_formats(values),
+    help="Output format: text (default), json, sarif, github, markdown or gitlab. Repeat it for several "
+    "reports of one run: FORMAT=FILE writes that report to FILE; the format without a file goes to -o or stdout.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write the report (the -f without =FILE) to FILE."
+)
 @click.option("--select", multiple=True, help="Rules to run: ids, names or prefixes (GW3), comma-separated.")
 @click.option("--ignore", multiple=True, help="Rules not to run: ids, names or prefixes, comma-separated.")
 @click.option(
@@ -151,7 +154,7 @@ def _explain(token: str) -> None:
 @click.version_option(__version__, "--version", prog_name="gwlint")
 def cli(
     paths: tuple[str, ...],
-    fmt: str,
+    formats: list[tuple[str, str | None]],
     output: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -174,8 +177,9 @@ def cli(
     PATHS are files or directories (searched for *.yaml, *.yml, *.json); `-` reads
     standard input, e.g. `helm template ./chart | gwlint -`.
     """
+    reports = _outputs(formats, output)
     if list_rules:
-        _list_rules(fmt)
+        _list_rules(next((fmt for fmt, file in reports if file is None), "text"))
         return 0
     if explain:
         _explain(explain)
@@ -212,10 +216,13 @@ def cli(
     context_sources, context_errors = (
         collect(context_inputs, exclude=config.exclude, read=read) if context_inputs else ([], [])
     )
-    result = lint(sources, [cls() for cls in rule_classes], settings, context_sources)
+    from gwlint.reporters import DRAWS_PATHS
+
+    draws = any(fmt in DRAWS_PATHS for fmt, _ in reports)
+    result = lint(sources, [cls() for cls in rule_classes], settings, context_sources, request_paths=draws)
     result.errors[:0] = errors + context_errors
     _apply_baseline(result, baseline_file, write_baseline)
-    _report(result, fmt, output)
+    _report(result, reports)
     for err in result.errors:
         where = f"{err.file}: " if err.file else ""
         click.echo(f"gwlint: error: {where}{err.message}", err=True)
@@ -252,18 +259,54 @@ def _apply_baseline(result: RunResult, baseline_file: str | None, write_file: st
     result.findings, result.baselined = baseline.new_findings(result.findings, accepted)
 
 
-def _report(result: object, fmt: str, output: str | None) -> None:
-    from gwlint.reporters import ReportOptions, get_reporter
+FORMATS = ("text", "json", "sarif", "github", "markdown", "gitlab")
 
-    render = get_reporter(fmt)
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as fh:
-                render(result, fh, ReportOptions(color=False))  # type: ignore[arg-type]
-        except OSError as exc:
-            raise UsageFailure(f"cannot write {output}: {exc.strerror or exc}") from exc
-    else:
-        render(result, sys.stdout, ReportOptions(color=fmt == "text" and _use_color(sys.stdout)))  # type: ignore[arg-type]
+
+def _parse_formats(values: Sequence[str]) -> list[tuple[str, str | None]]:
+    """``-f`` values as (format, file or None); click reports an unknown format as a usage error."""
+    parsed: list[tuple[str, str | None]] = []
+    for value in values:
+        fmt, eq, file = value.partition("=")
+        if fmt not in FORMATS:
+            raise click.BadParameter(f"{fmt!r} is not one of {', '.join(map(repr, FORMATS))}.")
+        if eq and not file:
+            raise click.BadParameter(f"{value!r} names no file after '='.")
+        parsed.append((fmt, file or None))
+    return parsed
+
+
+def _outputs(formats: list[tuple[str, str | None]], output: str | None) -> list[tuple[str, str | None]]:
+    """Every report to write, as (format, file); None is stdout. One run, one report per file."""
+    bare = [fmt for fmt, file in formats if file is None]
+    if len(bare) > 1:
+        raise UsageFailure(f"only one -f can go to {output or 'stdout'}; give the others a file: -f FORMAT=FILE")
+    if formats and not bare and output:
+        raise UsageFailure("-o is for the -f without =FILE, and every -f names its own file")
+    reports: list[tuple[str, str | None]] = [(fmt, file) for fmt, file in formats if file is not None]
+    if bare or not formats:
+        reports.append((bare[0] if bare else "text", output))
+    files = [file for _, file in reports if file is not None]
+    for file in files:
+        if files.count(file) > 1:
+            raise UsageFailure(f"{file} is named for two reports")
+    return reports
+
+
+def _report(result: object, reports: list[tuple[str, str | None]]) -> None:
+    from gwlint.reporters import ReportOptions, get_reporter, github_blob_base
+
+    blob_base = github_blob_base(os.environ)
+    for fmt, file in reports:
+        render = get_reporter(fmt)
+        if file:
+            try:
+                with open(file, "w", encoding="utf-8") as fh:
+                    render(result, fh, ReportOptions(blob_base=blob_base))  # type: ignore[arg-type]
+            except OSError as exc:
+                raise UsageFailure(f"cannot write {file}: {exc.strerror or exc}") from exc
+        else:
+            color = fmt == "text" and _use_color(sys.stdout)
+            render(result, sys.stdout, ReportOptions(color=color, blob_base=blob_base))  # type: ignore[arg-type]
 
 
 def main(argv: Sequence[str] | None = None) -> None:

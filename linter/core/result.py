@@ -7,10 +7,13 @@ any rule decides.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from gwlint.core.findings import Finding, RunError, Severity
 from gwlint.core.records import Value
+
+if TYPE_CHECKING:
+    from gwlint.core.graph import RequestGraph
 
 
 class RuleInfo(Protocol):
@@ -34,7 +37,7 @@ class RuleInfo(Protocol):
 class RunResult(Value):
     """What reporters render and what decides the exit status."""
 
-    __slots__ = ("baselined", "errors", "files", "findings", "incomplete", "objects", "rules", "suppressed")
+    __slots__ = ("baselined", "errors", "files", "findings", "incomplete", "objects", "paths", "rules", "suppressed")
 
     findings: list[Finding]
     errors: list[RunError]
@@ -47,6 +50,8 @@ class RunResult(Value):
     """Findings left out because the baseline already records them."""
     incomplete: list[str]
     """What the run could not read (``file: N documents do not parse``), whatever rules ran."""
+    paths: RequestGraph | None
+    """The request paths through what the findings touch; built only for a report that draws them."""
 
     def __init__(
         self,
@@ -58,6 +63,7 @@ class RunResult(Value):
         suppressed: list[Finding] | None = None,
         baselined: int = 0,
         incomplete: list[str] | None = None,
+        paths: RequestGraph | None = None,
     ) -> None:
         self.findings = findings
         self.errors = errors
@@ -67,3 +73,4 @@ class RunResult(Value):
         self.suppressed = [] if suppressed is None else suppressed
         self.baselined = baselined
         self.incomplete = [] if incomplete is None else incomplete
+        self.paths = paths

@@ -100,10 +100,19 @@ def lint(
     rules: Sequence[Rule],
     settings: Settings | None = None,
     context: Sequence[Source] = (),
+    request_paths: bool = False,
 ) -> RunResult:
-    """Lint ``sources`` (reported on) with ``context`` (cross-references only)."""
+    """Lint ``sources`` (reported on) with ``context`` (cross-references only).
+
+    ``request_paths``: also build :attr:`RunResult.paths`, for a report that draws them.
+    """
     with gc_paused():
-        return _lint(sources, rules, settings or Settings(), context)
+        result, index = _lint(sources, rules, settings or Settings(), context)
+        if request_paths:
+            from gwlint.index.request_paths import request_paths as build_paths
+
+            result.paths = build_paths(index, result.findings)
+        return result
 
 
 def index_sources(sources: Sequence[Source], settings: Settings, context: Sequence[Source] = ()) -> Index:
@@ -115,7 +124,9 @@ def index_sources(sources: Sequence[Source], settings: Settings, context: Sequen
     return build_index(flagged, settings.namespace, settings.pod_owners)
 
 
-def _lint(sources: Sequence[Source], rules: Sequence[Rule], settings: Settings, context: Sequence[Source]) -> RunResult:
+def _lint(
+    sources: Sequence[Source], rules: Sequence[Rule], settings: Settings, context: Sequence[Source]
+) -> tuple[RunResult, Index]:
     index = index_sources(sources, settings, context)
     context_files = {c.name for c in context} - {s.name for s in sources}
     findings, errors = run_rules(index, [r for r in rules if not r.after_suppressions], settings)
@@ -130,7 +141,7 @@ def _lint(sources: Sequence[Source], rules: Sequence[Rule], settings: Settings, 
     errors += late_errors
     kept.sort(key=Finding.sort_key)
     number_occurrences(kept)
-    return RunResult(
+    result = RunResult(
         findings=kept,
         errors=errors,
         rules=list(rules),
@@ -143,6 +154,7 @@ def _lint(sources: Sequence[Source], rules: Sequence[Rule], settings: Settings, 
             if p.rule_id == "GW001" and not p.context_only
         ],
     )
+    return result, index
 
 
 def _finish(findings: Iterable[Finding], context_files: set[str], settings: Settings) -> list[Finding]:

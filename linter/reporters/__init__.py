@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from gwlint.core.records import Value
@@ -20,24 +21,32 @@ FORMATS: dict[str, str] = {
     "json": "gwlint.reporters.json_format",
     "sarif": "gwlint.reporters.sarif",
     "github": "gwlint.reporters.github",
+    "markdown": "gwlint.reporters.markdown",
+    "gitlab": "gwlint.reporters.gitlab",
 }
+DRAWS_PATHS = frozenset({"markdown"})
+"""Formats that draw the request paths, so the run must build them (:attr:`RunResult.paths`)."""
 
 
 class ReportOptions(Value):
-    """How to render: colour, and where SARIF URIs and annotation paths are rooted.
+    """How to render: colour, where repository-relative paths are rooted, and what lines link to.
 
     ``root`` None means the repository that contains the working directory (see
-    :func:`gwlint.reporters.paths.repository_root`).
+    :func:`gwlint.reporters.paths.repository_root`). ``blob_base`` is the URL that a
+    repository-relative path is appended to for a link to its line (see
+    :func:`github_blob_base`); None links nothing.
     """
 
-    __slots__ = ("color", "root")
+    __slots__ = ("blob_base", "color", "root")
 
     color: bool
     root: str | None
+    blob_base: str | None
 
-    def __init__(self, color: bool = False, root: str | None = None) -> None:
+    def __init__(self, color: bool = False, root: str | None = None, blob_base: str | None = None) -> None:
         self.color = color
         self.root = root
+        self.blob_base = blob_base
 
     def resolved_root(self) -> str:
         """The absolute root directory that repository-relative paths are computed from."""
@@ -46,6 +55,14 @@ class ReportOptions(Value):
         from gwlint.reporters.paths import repository_root
 
         return repository_root()
+
+
+def github_blob_base(environ: Mapping[str, str]) -> str | None:
+    """``<server>/<owner>/<repo>/blob/<sha>`` from a GitHub Actions runner's variables, else None."""
+    server, repository, sha = (environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"))
+    if not (server and repository and sha):
+        return None
+    return f"{server.rstrip('/')}/{repository}/blob/{sha}"
 
 
 class Render(Protocol):

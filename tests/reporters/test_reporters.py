@@ -42,7 +42,7 @@ def snapshot_run() -> RunResult:
     assert len(rules) == len(SNAPSHOT_RULES)
     inputs = sorted((SNAPSHOT_DIR / "input").glob("*.yaml"))
     sources = [Source(p.relative_to(ROOT).as_posix(), p.read_bytes()) for p in inputs]
-    return lint(sources, rules)
+    return lint(sources, rules, request_paths=True)
 
 
 def render(result: RunResult, fmt: str, **options: Any) -> str:
