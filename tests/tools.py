@@ -19,6 +19,8 @@ TOOLS = ROOT / ".tools"
 PATHS = {
     "sarif-multitool": TOOLS / "node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool",
     "helm": TOOLS / "bin/helm",
+    "mermaid": TOOLS / "node_modules/mermaid/package.json",
+    "jsdom": TOOLS / "node_modules/jsdom/package.json",
 }
 
 
@@ -52,3 +54,28 @@ def python_tool(name: str) -> str:
         _unavailable(f"{name} is not installed (pip install -e '.[test]')")
         raise AssertionError("unreachable")
     return found
+
+
+def mermaid_parse(diagrams: list[str]) -> list[dict[str, object]]:
+    """Each diagram through the real mermaid parser (``mermaid.parse`` in Node, with jsdom).
+
+    One result per diagram: ``{"ok": True, "type": ...}`` or ``{"ok": False, "error": ...}``.
+    """
+    import json
+
+    tool("mermaid")
+    tool("jsdom")
+    node = shutil.which("node")
+    if node is None:
+        _unavailable("node is not installed")
+        raise AssertionError("unreachable")
+    proc = subprocess.run(
+        [node, str(ROOT / "tests/mermaid_parse.mjs"), str(TOOLS)],
+        input=json.dumps(diagrams),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    results: list[dict[str, object]] = json.loads(proc.stdout)
+    return results
