@@ -329,6 +329,46 @@ def test_output_file(work: Path) -> None:
     assert [f["rule"] for f in data["findings"]] == ["GW201"]
 
 
+def test_several_reports_from_one_run(work: Path) -> None:
+    """The action's call: annotations on stdout, SARIF and Markdown in files, one run."""
+    args = ["--select", "GW201", "-f", "github", "-f", "sarif=gwlint.sarif", "-f", "markdown=summary.md"]
+    proc = gwlint(*args, "error.yaml", cwd=work)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith("::error file=error.yaml,line=6,")
+    sarif = json.loads((work / "gwlint.sarif").read_text(encoding="utf-8"))
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["GW201"]
+    summary = (work / "summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("### gwlint: 1 error, 0 warnings, 0 notes")
+    assert "- error.yaml:6: Service default/web selects no pods" in summary
+
+
+def test_a_bare_format_goes_to_output_and_the_others_to_their_files(work: Path) -> None:
+    proc = gwlint("--select", "GW201", "-f", "gitlab=cq.json", "-f", "json", "-o", "r.json", "error.yaml", cwd=work)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert json.loads((work / "r.json").read_text(encoding="utf-8"))["findings"][0]["rule"] == "GW201"
+    assert json.loads((work / "cq.json").read_text(encoding="utf-8"))[0]["check_name"] == "GW201"
+    # only file reports: nothing on stdout, not even text
+    proc = gwlint("--select", "GW201", "-f", "gitlab=cq2.json", "error.yaml", cwd=work)
+    assert proc.returncode == 1 and proc.stdout == "" and (work / "cq2.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-f", "json", "-f", "sarif"], "only one -f can go to stdout; give the others a file"),
+        (["-f", "json=a.json", "-o", "b.json"], "-o is for the -f without =FILE"),
+        (["-f", "json=a.json", "-f", "sarif=a.json"], "a.json is named for two reports"),
+        (["-f", "xml=a.xml"], "'xml' is not one of 'text', 'json', 'sarif', 'github', 'markdown', 'gitlab'"),
+        (["-f", "json="], "'json=' names no file after '='"),
+    ],
+)
+def test_report_options_that_cannot_be_honoured_are_exit_2(args: list[str], message: str, work: Path) -> None:
+    proc = gwlint(*args, "clean.yaml", cwd=work)
+    assert proc.returncode == 2
+    assert message in proc.stderr, proc.stderr
+    assert not list(work.glob("*.json")), "nothing is written when the options are refused"
+
+
 def test_explain_a_plugin_rule_without_a_doc(work: Path, plugin_path: Path) -> None:
     proc = gwlint("--explain", "XT902", cwd=work, plugin=plugin_path)
     assert proc.returncode == 0

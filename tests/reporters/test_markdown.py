@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from gwlint.core.findings import Finding, Location, ResourceId, Severity, Span
+from gwlint.core.findings import Finding, Location, Severity, Span
 from gwlint.core.graph import BUDGET, PROXY, SERVICE, WORKLOAD, Edge, Mark, Node, RequestGraph
 from gwlint.core.result import RunResult
 from gwlint.engine.registry import builtin_rules
@@ -63,7 +63,8 @@ def test_both_broken_paths_are_drawn_with_their_rules() -> None:
     (diagram,) = diagrams(text)
     ids = dict(re.findall(r"^\s+(n\d+)\S*?\"([^\"<]+)", diagram, re.MULTILINE))
     by_name = {name: ident for ident, name in ids.items()}
-    ingress, cart, account = by_name["Ingress shop/storefront"], by_name["Service shop/cart"], by_name["Service shop/account"]
+    ingress, cart = by_name["Ingress shop/storefront"], by_name["Service shop/cart"]
+    account = by_name["Service shop/account"]
     # Ingress -> account: the backend's port is wrong (GW102), a broken (dotted) edge
     assert re.search(rf"{ingress} -\.->\|\"[^\"]*port 8080<br/>GW102 service port missing\"\| {account}\n", diagram)
     # Service cart -> the Deployment it should select (GW201)
@@ -132,7 +133,8 @@ def test_a_clean_run_is_one_line_with_the_numbers() -> None:
 
 
 def test_labels_escape_every_character_outside_a_safe_set() -> None:
-    assert _label(['a"b]|<x>#;{}', "é → `x`"]) == "a#34;b#93;#124;#60;x#62;#35;#59;#123;#125;<br/>#233; #8594; #96;x#96;"
+    escaped = "a#34;b#93;#124;#60;x#62;#35;#59;#123;#125;<br/>#233; #8594; #96;x#96;"
+    assert _label(['a"b]|<x>#;{}', "é → `x`"]) == escaped
 
 
 WEIRD = ['we"ird]name', "a|b", "x<script>y", "end", "click", "a;b", "#1", "%%c", "a-->b", "ü∞", "(p)", "{x}", "`t`"]
@@ -209,7 +211,7 @@ def test_a_large_run_is_drawn_per_namespace_within_the_caps() -> None:
 def test_long_lists_are_folded() -> None:
     text = markdown(_run_of({"many.yaml": _broken_namespace("shop", SHOWN_PER_RULE + 3)}))
     assert text.count("\n- ") == SHOWN_PER_RULE + 3
-    head, folded = text.split(f"<details><summary>3 more GW201 findings</summary>\n\n", 1)
+    head, folded = text.split("<details><summary>3 more GW201 findings</summary>\n\n", 1)
     assert head.count("\n- ") == SHOWN_PER_RULE
     assert folded.count("\n- ") == 2 and folded.startswith("- ") and folded.endswith("</details>\n")
 
@@ -256,7 +258,8 @@ def test_a_plain_run_builds_no_paths_and_imports_nothing_for_them(tmp_path: Path
 
 def test_every_committed_diagram_parses() -> None:
     """The snapshots' diagrams and the ones the docs show."""
-    files = [TESTDATA / "reports/expected.md", TESTDATA / "reporters/expected.markdown", *sorted(ROOT.glob("docs/*.md"))]
+    snapshots = [TESTDATA / "reports/expected.md", TESTDATA / "reporters/expected.markdown"]
+    files = [*snapshots, *sorted(ROOT.glob("docs/*.md"))]
     blocks = [b for f in files for b in diagrams(f.read_text(encoding="utf-8"))]
     assert len(blocks) >= 2
     results = mermaid_parse(blocks)
