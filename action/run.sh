@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The action's lint step: lints `paths` (or the output of `helm template` for
-# `helm-chart`), prints GitHub annotations, writes SARIF, and records the exit status.
-# It always exits 0 once gwlint ran, so the optional SARIF upload still happens; the
-# action's last step fails the job with the recorded `exit-code`.
+# `helm-chart`) once, printing GitHub annotations and writing SARIF and the Markdown
+# report (request paths and findings) that goes into the job summary; then records the
+# exit status. It always exits 0 once gwlint ran, so the optional SARIF upload still
+# happens; the action's last step fails the job with the recorded `exit-code`.
 #
 # Environment: GWLINT (the command), GITHUB_OUTPUT, RUNNER_TEMP, GITHUB_WORKSPACE and
 # GITHUB_STEP_SUMMARY (set by the runner), and the inputs as INPUT_PATHS,
@@ -46,30 +47,23 @@ else
   inputs=("${paths[@]}")
 fi
 
-annotations="$RUNNER_TEMP/gwlint-annotations.txt"
-code=0
-"$GWLINT" "${inputs[@]}" "${options[@]}" --format github <"$stdin" | tee "$annotations" || code=$?
-echo "exit-code=$code" >>"$GITHUB_OUTPUT"
-
+summary="$RUNNER_TEMP/gwlint-summary.md"
 mkdir -p "$(dirname "$sarif")"
-rm -f "$sarif"
-sarif_code=0
-"$GWLINT" "${inputs[@]}" "${options[@]}" --fail-on never --format sarif --output "$sarif" <"$stdin" \
-  2>"$RUNNER_TEMP/gwlint-sarif.err" || sarif_code=$?
+rm -f "$sarif" "$summary"
+code=0
+"$GWLINT" "${inputs[@]}" "${options[@]}" --format github --format "sarif=$sarif" --format "markdown=$summary" \
+  <"$stdin" || code=$?
+echo "exit-code=$code" >>"$GITHUB_OUTPUT"
 if [ -s "$sarif" ]; then
   echo "sarif-file=$sarif" >>"$GITHUB_OUTPUT"
-elif [ "$sarif_code" -ne 0 ] && [ "$code" -ne 2 ]; then
-  cat "$RUNNER_TEMP/gwlint-sarif.err" >&2
 fi
 
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
-  count() { grep -c "^::$1 .*title=GW[0-9]" "$annotations" || true; }
-  {
-    echo "### gwlint"
-    echo
-    echo "| errors | warnings | notes | exit status |"
-    echo "|---|---|---|---|"
-    echo "| $(count error) | $(count warning) | $(count notice) | $code |"
-  } >>"$GITHUB_STEP_SUMMARY"
+  if [ -s "$summary" ]; then
+    cat "$summary" >>"$GITHUB_STEP_SUMMARY"
+  else
+    printf '### gwlint\n\nThe run stopped before writing its report (exit status %s): see the log of the lint step.\n' \
+      "$code" >>"$GITHUB_STEP_SUMMARY"
+  fi
 fi
 exit 0

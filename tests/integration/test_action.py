@@ -21,7 +21,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from ..conftest import ROOT, TESTDATA
-from ..tools import python_tool, tool
+from ..tools import mermaid_parse, python_tool, tool
 from ..worktree import copy_worktree
 from .test_helm import helm_env
 
@@ -308,8 +308,8 @@ def test_paths_with_a_finding(runner: Runner) -> None:
     location = gw201["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "deploy/service.yaml"
     assert location["region"]["startLine"] == 7
-    assert "| errors | warnings | notes | exit status |" in step.summary
-    assert step.summary.rstrip().endswith("| 1 |")
+    assert step.summary.startswith("### gwlint: 1 error, 0 warnings, 0 notes\n")
+    assert "- deploy/service.yaml:7: Service shop/web selects no pods" in step.summary
 
 
 def test_no_errors_with_fail_on_error(runner: Runner) -> None:
@@ -361,6 +361,45 @@ def test_empty_paths_lint_the_configured_paths(runner: Runner) -> None:
     assert step.outputs["exit-code"] == "1"
     (annotation,) = step.annotations("GW201")
     assert "file=deploy/service.yaml," in annotation
+
+
+def test_the_job_summary_holds_the_report_of_the_one_run(runner: Runner, tmp_path: Path) -> None:
+    """The pull-request example: both broken request paths drawn and every finding linked to
+    its line, in the job summary, from a single gwlint process that also printed the
+    annotations and wrote the SARIF."""
+    shutil.rmtree(runner.workspace / "deploy")
+    shutil.copytree(TESTDATA / "reports/shop", runner.workspace / "deploy")
+    calls = tmp_path / "calls"
+    wrapper = tmp_path / "gwlint-wrapper"
+    wrapper.write_text(f'#!{BASH}\necho "$*" >>"{calls}"\nexec "{runner.gwlint}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    github = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/shop", "GITHUB_SHA": sha}
+    step = runner.run({"paths": "deploy"}, {**github, "GWLINT": str(wrapper)})
+    assert step.status == 0, step.stderr
+    assert len(calls.read_text(encoding="utf-8").splitlines()) == 1, "one gwlint run for every output"
+    assert step.outputs == {"exit-code": "1", "sarif-file": "gwlint.sarif"}
+    assert step.annotations("GW201") and step.annotations("GW102")
+    sarif = json.loads((runner.workspace / "gwlint.sarif").read_text(encoding="utf-8"))
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"GW102", "GW201", "GW403"}
+    summary = step.summary
+    assert summary.startswith("### gwlint: 2 errors, 0 warnings, 1 note\n")
+    (diagram,) = re.findall(r"```mermaid\n(.*?)```", summary, re.DOTALL)
+    assert '-.->|"shop.example.com/account #8594; port 8080<br/>GW102 service port missing"|' in diagram
+    assert '-.->|"GW201 selects no pods"|' in diagram
+    assert mermaid_parse([diagram]) == [{"ok": True, "type": "flowchart-v2"}]
+    blob = f"https://github.com/acme/shop/blob/{sha}"
+    assert f"- [deploy/ingress.yaml:27]({blob}/deploy/ingress.yaml#L27): Ingress shop/storefront sends" in summary
+    assert f"- [deploy/cart.yaml:7]({blob}/deploy/cart.yaml#L7): Service shop/cart selects no pods" in summary
+    assert f"  - [deploy/cart.yaml:25]({blob}/deploy/cart.yaml#L25): closest pod template" in summary
+
+
+def test_a_run_that_stops_early_still_says_so_in_the_summary(runner: Runner) -> None:
+    (runner.workspace / ".gwlint.yaml").write_text("selct: [GW201]\n", encoding="utf-8")
+    step = runner.run({"paths": "deploy"})
+    assert step.outputs == {"exit-code": "2"}
+    assert "unknown key 'selct'" in step.stderr
+    assert step.summary.startswith("### gwlint\n\nThe run stopped before writing its report (exit status 2)")
 
 
 @pytest.fixture
