@@ -106,7 +106,6 @@ class _Walk:
         self._walked: dict[str, int] = {}
         self._queue: deque[tuple[PathObject, int]] = deque()
         self._objects: dict[int, PathObject] | None = None
-        self._senders: dict[tuple[str, str], list[tuple[PathObject, Path, str]]] | None = None
 
     # --- what the index holds ------------------------------------------------------
 
@@ -156,15 +155,14 @@ class _Walk:
         return named[0] if named else None
 
     def _senders_to(self, svc: Service) -> list[tuple[PathObject, Path, str]]:
-        """Every proxy backend naming the Service, with its reference path and label."""
-        if self._senders is None:
-            table: dict[tuple[str, str], list[tuple[PathObject, Path, str]]] = defaultdict(list)
-            proxies: list[Ingress | Route] = [*(i for i in self.index.ingresses if i.is_standard), *self.index.routes]
-            for proxy in proxies:
-                for _, ns, name, ref, label in self._backends(proxy):
-                    table[(ns, name)].append((proxy, ref, label))
-            self._senders = dict(table)
-        return self._senders.get((svc.namespace, svc.name), [])
+        """Every proxy backend sending to the Service (the index's edges), with its reference path and label."""
+        found: list[tuple[PathObject, Path, str]] = []
+        for ingress, b in self.index.ingress_backends(svc):
+            ref = _common_prefix(b.path, b.port_path)
+            found.append((ingress, ref, _ingress_label(ingress.resource, b, ref)))
+        for entry in self.index.route_backends(svc):
+            found.append((entry.route, entry.ref.path, _route_label(entry.ref)))
+        return found
 
     # --- the walk ------------------------------------------------------------------
 

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +23,7 @@ from gwlint.reporters import ReportOptions, get_reporter
 from gwlint.sources.files import Source
 
 from ..conftest import ROOT, TESTDATA
+from ..tools import python_tool
 
 SCHEMA = json.loads((Path(__file__).parent / "gitlab-codequality.schema.json").read_text(encoding="utf-8"))
 
@@ -84,3 +91,46 @@ def test_a_finding_without_a_position_starts_at_line_1(tmp_path: Path) -> None:
     finding.location.span = span
     (issue,) = gitlab(RunResult([finding], [], []), root=tmp_path)
     assert issue["location"]["lines"] == {"begin": 3, "end": 3}
+
+
+def documented_job() -> tuple[str, dict[str, Any]]:
+    """The ``.gitlab-ci.yml`` that docs/gitlab.md shows, as text and as data."""
+    from ruamel.yaml import YAML
+
+    text = (ROOT / "docs/gitlab.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.DOTALL) if "codequality:" in b]
+    data = YAML(typ="safe").load(block)
+    assert isinstance(data, dict)
+    return block, data
+
+
+def test_the_documented_job_is_valid_gitlab_ci(tmp_path: Path) -> None:
+    block, _ = documented_job()
+    (tmp_path / ".gitlab-ci.yml").write_text(block, encoding="utf-8")
+    proc = subprocess.run(
+        [python_tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", str(tmp_path / ".gitlab-ci.yml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_documented_command_writes_the_artifact_it_names(tmp_path: Path) -> None:
+    """The job's gwlint line, run on the pull-request example: the log gets text, the
+    artifact that ``reports: codequality:`` names gets the Code Quality report."""
+    _, data = documented_job()
+    job = data["gwlint"]
+    artifact = job["artifacts"]["reports"]["codequality"]
+    (line,) = [s for s in job["script"] if s.startswith("gwlint ")]
+    shutil.copytree(TESTDATA / "reports/shop", tmp_path / "deploy")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    args = [*shlex.split(line)[1:], "--fail-on", "never"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "gwlint", *args], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "GW201 [error] service-selects-no-pods" in proc.stdout
+    issues = json.loads((tmp_path / artifact).read_text(encoding="utf-8"))
+    jsonschema.validate(issues, SCHEMA, cls=jsonschema.Draft202012Validator)
+    assert {i["location"]["path"] for i in issues} == {"deploy/ingress.yaml", "deploy/cart.yaml", "deploy/account.yaml"}
