@@ -67,6 +67,78 @@ class TextRange(Frozen):
         self.end = end
 
 
+HELM_TEMPLATE = "helm-template"
+"""A chart template (``templates/x.yaml``) that writes the field."""
+HELM_VALUES = "helm-values"
+"""A values file line the field's value comes from."""
+KUSTOMIZE_RESOURCE = "kustomize-resource"
+"""A base resource file of a kustomization."""
+KUSTOMIZE_PATCH = "kustomize-patch"
+"""A patch (strategic merge or JSON 6902) that sets the field."""
+
+_LABELS = {
+    HELM_TEMPLATE: ("template", "release"),
+    HELM_VALUES: ("values", "release"),
+    KUSTOMIZE_RESOURCE: ("resource", "overlay"),
+    KUSTOMIZE_PATCH: ("patch", "overlay"),
+}
+
+
+class Origin(Frozen):
+    """The repository place a rendered document, or one field of it, came from.
+
+    ``helm template`` output, a ``kustomize build`` or standard input is not a file of
+    the repository; what a reviewer fixes is the template, values file, base or patch
+    that produced it. For ``helm template | gwlint -`` the ``# Source:`` comment gives
+    the template but no line; a renderer that maps fields back to the repository gives
+    the line, says whether it is exact, names the renders it came from, and may make
+    the origin's place the finding's primary location (keeping the origin, which then
+    says what kind of place it is).
+
+    ``kind`` is one of the constants above (renderers may add kinds; reporters show an
+    unknown kind as it is); ``file`` is the repository path (for a ``# Source:``
+    comment, the path as Helm prints it); ``span`` the line, when known; ``exact``
+    whether that line is the one that writes the field (False: the best guess, or the
+    document's first line); ``renders`` the releases or overlays that produced it.
+    """
+
+    __slots__ = ("exact", "file", "kind", "renders", "span")
+
+    kind: Final[str]
+    file: Final[str]
+    span: Final[Span | None]
+    exact: Final[bool]
+    renders: Final[tuple[str, ...]]
+
+    def __init__(
+        self, kind: str, file: str, span: Span | None = None, exact: bool = False, renders: tuple[str, ...] = ()
+    ) -> None:
+        self.kind = kind
+        self.file = file
+        self.span = span
+        self.exact = exact
+        self.renders = renders
+
+    def describe(self, shown_file: str | None = None) -> str:
+        """The note a reporter adds to a place: ``template: shop/templates/web.yaml:12 (release shop)``.
+
+        When the place shown is already the origin's file (a renderer made it the
+        primary location), the file is not repeated: ``template (release shop)``.
+        """
+        label, family = _LABELS.get(self.kind, (self.kind, "render"))
+        text = label
+        if shown_file != self.file:
+            text += f": {self.file}"
+            if self.span is not None:
+                text += f":{self.span.line}"
+        if self.span is not None and not self.exact:
+            text += ", line approximate"
+        if self.renders:
+            plural = "s" if len(self.renders) > 1 else ""
+            text += f" ({family}{plural} {', '.join(self.renders)})"
+        return text
+
+
 class ResourceId(Frozen):
     """Identity of a Kubernetes object: what baselines and fingerprints key on."""
 
@@ -95,13 +167,14 @@ class ResourceId(Frozen):
 class Location(Value):
     """A place in an input file: a document plus a data path, resolved to a span by the engine."""
 
-    __slots__ = ("doc", "file", "helm_source", "message", "path", "resource", "span")
+    __slots__ = ("doc", "file", "message", "origin", "path", "resource", "span")
     _unlisted = ("doc",)
 
     file: str
     path: Path
     span: Span | None
-    helm_source: str | None
+    origin: Origin | None
+    """The repository place the text at ``file`` came from, when ``file`` is a render or standard input."""
     message: str
     resource: ResourceId | None
     # The parsed document, kept only until the engine has resolved ``span``.
@@ -112,7 +185,7 @@ class Location(Value):
         file: str,
         path: Path = (),
         span: Span | None = None,
-        helm_source: str | None = None,
+        origin: Origin | None = None,
         message: str = "",
         resource: ResourceId | None = None,
         doc: Any = None,
@@ -120,7 +193,7 @@ class Location(Value):
         self.file = file
         self.path = path
         self.span = span
-        self.helm_source = helm_source
+        self.origin = origin
         self.message = message
         self.resource = resource
         self.doc = doc

@@ -149,7 +149,7 @@ class Context:
             location=Location(
                 file=res.doc.file,
                 path=(*res.path, *path),
-                helm_source=res.doc.helm_source,
+                origin=res.doc.origin,
                 resource=res.id,
                 doc=res.doc,
             ),
@@ -157,7 +157,7 @@ class Context:
                 Location(
                     file=r.resource.doc.file,
                     path=(*r.resource.path, *r.path),
-                    helm_source=r.resource.doc.helm_source,
+                    origin=r.resource.doc.origin,
                     message=r.message,
                     resource=r.resource.id,
                     doc=r.resource.doc,
@@ -248,5 +248,5 @@ def problem_location(p: DocProblem) -> Location:
     elif p.doc is None:
         loc.span = point(0, 0)
     else:
-        loc.helm_source = p.doc.helm_source
+        loc.origin = p.doc.origin
     return loc

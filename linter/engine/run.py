@@ -21,7 +21,7 @@ from gwlint.loader.locate import span_of
 from gwlint.loader.parallel import WantsFull, load_parallel
 from gwlint.model.resource import Resource
 from gwlint.sources.files import Source
-from gwlint.sources.helm import template_sources
+from gwlint.sources.helm import template_origins
 from gwlint.suppression.apply import apply_suppressions
 
 
@@ -34,8 +34,8 @@ def load_sources(sources: Iterable[Source], extra_kinds: Iterable[str] = ()) -> 
     loaded = load_parallel(list(sources), WantsFull(MODELLED_KINDS | frozenset(extra_kinds)))
     for lf in loaded:
         spans = [(d.start_line, d.end_line) for d in lf.documents]
-        for doc, template in zip(lf.documents, template_sources(lf.text, spans), strict=True):
-            doc.helm_source = template
+        for doc, origin in zip(lf.documents, template_origins(lf.text, spans), strict=True):
+            doc.origin = origin
     return loaded
 
 

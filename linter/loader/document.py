@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from gwlint.core.findings import Origin
 from gwlint.core.records import Value
 from gwlint.loader.compose import compose_all
 from ruamel.yaml.error import YAMLError
@@ -103,9 +104,9 @@ class Document(Value):
         "end_column",
         "end_line",
         "file",
-        "helm_source",
         "index",
         "line_offset",
+        "origin",
         "problems",
         "start_line",
         "text_offset",
@@ -116,7 +117,8 @@ class Document(Value):
     data: Any
     line_offset: int
     """Added to the lines of ``node``'s marks to give lines of the file."""
-    helm_source: str | None
+    origin: Origin | None
+    """Where the document came from when its file is a render (set by the engine, from the sources)."""
     problems: list[Problem]
     # Whether ``data`` was built in full; documents of kinds no rule reads keep only their
     # apiVersion, kind and metadata.
@@ -138,7 +140,7 @@ class Document(Value):
         index: int,
         data: Any,
         line_offset: int = 0,
-        helm_source: str | None = None,
+        origin: Origin | None = None,
         problems: list[Problem] | None = None,
         complete: bool = True,
         start_line: int = 0,
@@ -152,7 +154,7 @@ class Document(Value):
         self.index = index
         self.data = data
         self.line_offset = line_offset
-        self.helm_source = helm_source
+        self.origin = origin
         self.problems = [] if problems is None else problems
         self.complete = complete
         self.start_line = start_line

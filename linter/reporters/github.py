@@ -2,8 +2,8 @@
 
 One ``::error``/``::warning``/``::notice`` line per finding, with ``file`` relative to
 the repository root (what GitHub maps onto the diff), the one-line region, a ``title``
-of rule id and name, and the message followed by the Helm template and the related
-places. Unnamed standard input has no file in the repository, so its annotations carry
+of rule id and name, and the message followed by the origin (the Helm template) and
+the related places. Unnamed standard input has no file in the repository, so its annotations carry
 the position in the message instead.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 from gwlint.core.findings import Location, Severity, Span
+from gwlint.reporters.origins import origin_note
 from gwlint.reporters.paths import is_unnamed_stdin, relative_to_root
 
 if TYPE_CHECKING:
@@ -70,11 +71,9 @@ def render(result: RunResult, out: TextIO, options: ReportOptions) -> None:
         else:
             props = {"file": _file(loc.file, root), **_span_properties(loc.span)}
         props["title"] = f"{f.rule_id} {f.rule_name}"
-        if loc.helm_source:
-            message += f" (template: {loc.helm_source})"
+        message += origin_note(loc)
         for rel in f.related:
-            tmpl = f" (template: {rel.helm_source})" if rel.helm_source else ""
-            message += f"\n{_where(rel, root)}: {rel.message}{tmpl}"
+            message += f"\n{_where(rel, root)}: {rel.message}{origin_note(rel)}"
         out.write(command(COMMAND[f.severity], props, message) + "\n")
     for e in result.errors:
         props = {"file": _file(e.file, root)} if e.file and not is_unnamed_stdin(e.file) else {}

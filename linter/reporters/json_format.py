@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from gwlint import __version__
 from gwlint.core.datapath import Path
 from gwlint.core.findings import Finding, Location, ResourceId, RunError, Severity
+from gwlint.reporters.origins import helm_source, origin_object
 
 if TYPE_CHECKING:
     from gwlint.core.result import RunResult
@@ -57,7 +58,8 @@ def _location(loc: Location) -> dict[str, Any]:
         "endColumn": span.end_column if span else None,
         "path": format_path(loc.path),
         "resource": _resource(loc.resource),
-        "helmSource": loc.helm_source,
+        "helmSource": helm_source(loc),
+        "origin": origin_object(loc),
     }
 
 

@@ -27,6 +27,7 @@ import attrs
 import sarif_om as om
 from gwlint import HOMEPAGE, __version__
 from gwlint.core.findings import Location, RunError, Severity
+from gwlint.reporters.origins import origin_note, origin_object
 from gwlint.reporters.paths import is_unnamed_stdin, relative_to_root
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def _location(loc: Location, root: str, message: str | None = None, ident: int |
 
 def _related_message(loc: Location) -> str:
     text = loc.message or (loc.resource.display() if loc.resource else "related location")
-    return f"{text} (template: {loc.helm_source})" if loc.helm_source else text
+    return text + origin_note(loc)
 
 
 def _descriptor(rule: RuleInfo) -> om.ReportingDescriptor:
@@ -134,9 +135,8 @@ def _descriptor(rule: RuleInfo) -> om.ReportingDescriptor:
 
 
 def _result(f: Finding, rule_index: dict[str, int], root: str) -> om.Result:
-    message = f.message
-    if f.location.helm_source:
-        message += f" (template: {f.location.helm_source})"
+    message = f.message + origin_note(f.location)
+    origin = origin_object(f.location)
     related = [_location(r, root, _related_message(r), ident=i) for i, r in enumerate(f.related, start=1)]
     return om.Result(
         rule_id=f.rule_id,
@@ -146,7 +146,7 @@ def _result(f: Finding, rule_index: dict[str, int], root: str) -> om.Result:
         locations=[_location(f.location, root)],
         related_locations=related or None,
         partial_fingerprints={FINGERPRINT_KEY: f.fingerprint},
-        properties={"helmSource": f.location.helm_source} if f.location.helm_source else None,
+        properties={"origin": origin} if origin is not None else None,
     )
 
 

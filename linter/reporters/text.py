@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 from gwlint.core.findings import Severity
+from gwlint.reporters.origins import origin_note
 
 if TYPE_CHECKING:
     from gwlint.core.result import RunResult
@@ -21,7 +22,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def render(result: RunResult, out: TextIO, options: ReportOptions) -> None:
-    """Write one line per finding (plus its Helm template and related places) and a summary."""
+    """Write one line per finding (plus its origin and related places) and a summary."""
 
     def paint(code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if options.color else text
@@ -31,14 +32,13 @@ def render(result: RunResult, out: TextIO, options: ReportOptions) -> None:
         where = f"{f.location.file}:{span.line}:{span.column}" if span else f.location.file
         sev = paint(_COLORS[f.severity], f"[{f.severity.label}]")
         line = f"{paint(_BOLD, where)}: {f.rule_id} {sev} {f.rule_name}: {f.message}"
-        if f.location.helm_source:
-            line += paint(_DIM, f" (template: {f.location.helm_source})")
+        if f.location.origin is not None:
+            line += paint(_DIM, origin_note(f.location))
         out.write(line + "\n")
         for rel in f.related:
             rspan = rel.span
             rwhere = f"{rel.file}:{rspan.line}:{rspan.column}" if rspan else rel.file
-            tmpl = f" (template: {rel.helm_source})" if rel.helm_source else ""
-            out.write(paint(_DIM, f"    {rwhere}: {rel.message}{tmpl}") + "\n")
+            out.write(paint(_DIM, f"    {rwhere}: {rel.message}{origin_note(rel)}") + "\n")
     counts = {s: 0 for s in Severity}
     for f in result.findings:
         counts[f.severity] += 1

@@ -12,6 +12,8 @@ import bisect
 import re
 from collections.abc import Sequence
 
+from gwlint.core.findings import HELM_TEMPLATE, Origin
+
 # without ``^``, so that the regex engine scans for the literal; line starts are checked after
 _SOURCE_RE = re.compile(r"# Source: ([^\n]*\S)[ \t\r]*$", re.MULTILINE)  # linear: no lazy group before \s*
 
@@ -29,9 +31,12 @@ def source_comments(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def template_sources(text: str, documents: Sequence[tuple[int, int]]) -> list[str | None]:
-    """The template of each document, given as (start line, end line) in file order; None where unknown."""
-    out: list[str | None] = [None] * len(documents)
+def template_origins(text: str, documents: Sequence[tuple[int, int]]) -> list[Origin | None]:
+    """The template of each document, given as (start line, end line) in file order; None where unknown.
+
+    The comment names the template file, not a line of it: the origin has no span.
+    """
+    out: list[Origin | None] = [None] * len(documents)
     if "# Source:" not in text:
         return out
     sources = source_comments(text)
@@ -40,6 +45,6 @@ def template_sources(text: str, documents: Sequence[tuple[int, int]]) -> list[st
     for i, (start, end) in enumerate(documents):
         pos = bisect.bisect_left(lines, start) - 1
         if pos >= 0 and lines[pos] > previous_end:
-            out[i] = sources[pos][1]
+            out[i] = Origin(HELM_TEMPLATE, sources[pos][1])
         previous_end = end - 1
     return out

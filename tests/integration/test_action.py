@@ -436,7 +436,7 @@ def test_helm_chart(runner: Runner, helm_bin: Path) -> None:
     assert "containerPort: 9191" in rendered, "the values file was passed to helm"
     sarif = json.loads((runner.workspace / "gwlint.sarif").read_text(encoding="utf-8"))
     by_rule = {r["ruleId"]: r for r in sarif["runs"][0]["results"]}
-    assert by_rule["GW201"]["properties"]["helmSource"] == "shop/templates/cart-service.yaml"
+    assert by_rule["GW201"]["properties"]["origin"]["file"] == "shop/templates/cart-service.yaml"
     uri = by_rule["GW201"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "charts/shop/rendered.yaml"
 

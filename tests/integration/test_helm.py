@@ -88,6 +88,13 @@ def test_json_names_the_templates(rendered: str) -> None:
     assert by_rule["GW301"]["helmSource"] == WEB_DEPLOYMENT
     for f in findings:
         assert f["helmSource"].startswith("shop/templates/"), f
+        assert f["origin"] == {
+            "kind": "helm-template",
+            "file": f["helmSource"],
+            "line": None,
+            "exact": False,
+            "renders": [],
+        }
 
 
 def test_sarif_names_the_templates(rendered: str) -> None:
@@ -96,11 +103,17 @@ def test_sarif_names_the_templates(rendered: str) -> None:
     results = json.loads(proc.stdout)["runs"][0]["results"]
     by_rule = {r["ruleId"]: r for r in results}
     gw201 = by_rule["GW201"]
-    assert gw201["properties"]["helmSource"] == CART_SERVICE
+    assert gw201["properties"]["origin"] == {
+        "kind": "helm-template",
+        "file": CART_SERVICE,
+        "line": None,
+        "exact": False,
+        "renders": [],
+    }
     assert f"(template: {CART_SERVICE})" in gw201["message"]["text"]
     assert gw201["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == STREAM
     assert f"(template: {CART_DEPLOYMENT})" in gw201["relatedLocations"][0]["message"]["text"]
-    assert by_rule["GW301"]["properties"]["helmSource"] == WEB_DEPLOYMENT
+    assert by_rule["GW301"]["properties"]["origin"]["file"] == WEB_DEPLOYMENT
 
 
 def test_values_override_fixes_the_drift(tmp_path: Path) -> None:

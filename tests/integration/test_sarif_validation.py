@@ -210,7 +210,7 @@ def test_findings_of_several_rules_with_related_locations_and_helm(
     results = run["results"]
     assert len({r["ruleId"] for r in results}) >= 4
     assert any(r.get("relatedLocations") for r in results)
-    assert any(r.get("properties", {}).get("helmSource") for r in results)
+    assert any(r.get("properties", {}).get("origin") for r in results)
     assert all(
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("testdata/reporters/input/")
         for r in results

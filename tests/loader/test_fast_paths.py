@@ -381,7 +381,7 @@ def _run_view(sources: list[Source]) -> Any:
     result = lint(sources, [cls() for cls in builtin_rules()])
 
     def place(loc: Any) -> Any:
-        return (loc.file, loc.path, loc.span, loc.message, loc.helm_source)
+        return (loc.file, loc.path, loc.span, loc.message, loc.origin)
 
     return (
         [

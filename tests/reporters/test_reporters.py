@@ -18,7 +18,18 @@ from typing import Any
 
 import jsonschema
 import pytest
-from gwlint.core.findings import Finding, Location, ResourceId, RunError, Severity, Span
+from gwlint.core.findings import (
+    HELM_TEMPLATE,
+    HELM_VALUES,
+    KUSTOMIZE_PATCH,
+    Finding,
+    Location,
+    Origin,
+    ResourceId,
+    RunError,
+    Severity,
+    Span,
+)
 from gwlint.core.result import RunResult
 from gwlint.engine.registry import builtin_rules
 from gwlint.engine.run import lint
@@ -92,7 +103,7 @@ def test_snapshot_covers_every_feature(monkeypatch: pytest.MonkeyPatch) -> None:
     result = snapshot_run()
     assert {f.rule_id for f in result.findings} == set(SNAPSHOT_RULES)
     assert any(f.related for f in result.findings)
-    assert any(f.location.helm_source for f in result.findings)
+    assert any(f.location.origin for f in result.findings)
     assert any("%" in f.message for f in result.findings)  # escaped in the github snapshot
 
 
@@ -123,7 +134,7 @@ def _result(findings: list[Finding], errors: list[RunError] | None = None) -> Ru
 
 def test_text_line_format_and_helm_template() -> None:
     f = _finding()
-    f.location.helm_source = "shop/templates/service.yaml"
+    f.location.origin = Origin(HELM_TEMPLATE, "shop/templates/service.yaml")
     text = render(_result([f]), "text")
     first, summary = text.splitlines()
     assert first == (
@@ -236,7 +247,9 @@ def test_github_escaping_matches_actions_core(raw: str, data: str, prop: str) ->
 def test_github_annotation_escapes_message_and_properties(tmp_path: Path) -> None:
     f = _finding(message="100% of\nrequests: fail, always")
     f.location.file = str(tmp_path / "odd:name,1.yaml")
-    f.related = [Location("b.yaml", span=Span(3, 5, 3, 9), message="see here", helm_source="c/t.yaml")]
+    f.related = [
+        Location("b.yaml", span=Span(3, 5, 3, 9), message="see here", origin=Origin(HELM_TEMPLATE, "c/t.yaml"))
+    ]
     line = render(_result([f]), "github", root=str(tmp_path))
     assert line == (
         "::error file=odd%3Aname%2C1.yaml,line=8,endLine=8,col=3,endColumn=11,"
@@ -322,7 +335,7 @@ def test_sarif_content(monkeypatch: pytest.MonkeyPatch) -> None:
         assert len(res["partialFingerprints"]["gwlintFindingHash/v1"]) == 32
     assert run["columnKind"] == "unicodeCodePoints"
     assert "uri" not in run["originalUriBaseIds"]["%SRCROOT%"]
-    assert any(r.get("properties", {}).get("helmSource") for r in run["results"])
+    assert any(r.get("properties", {}).get("origin") for r in run["results"])
     logical = [r["locations"][0].get("logicalLocations") for r in run["results"]]
     assert {"fullyQualifiedName": "shop/Service/web", "kind": "object", "name": "web"} in [
         entry for group in logical if group for entry in group
@@ -365,3 +378,30 @@ def test_fingerprints_are_distinct_when_identities_repeat() -> None:
     result = lint([Source("a.yaml", broken)], rules)
     assert len(result.findings) == 2
     assert len({f.fingerprint for f in result.findings}) == 2
+
+
+def test_origins_are_rendered_the_same_way_by_every_format() -> None:
+    """What a renderer will set (a line, exactness, releases) shows without any format knowing Helm."""
+    values = Origin(HELM_VALUES, "charts/shop/values.yaml", Span(12, 3, 12, 9), exact=True, renders=("shop",))
+    guessed = Origin(KUSTOMIZE_PATCH, "overlays/prod/patch.yaml", Span(4, 1, 4, 2), renders=("prod", "staging"))
+    assert values.describe() == "values: charts/shop/values.yaml:12 (release shop)"
+    assert guessed.describe() == "patch: overlays/prod/patch.yaml:4, line approximate (overlays prod, staging)"
+    assert guessed.describe("overlays/prod/patch.yaml") == "patch, line approximate (overlays prod, staging)"
+    assert Origin("jsonnet", "lib/app.jsonnet").describe() == "jsonnet: lib/app.jsonnet"
+    f = _finding()
+    f.location.origin = values
+    assert render(_result([f]), "text").splitlines()[0].endswith(" (values: charts/shop/values.yaml:12 (release shop))")
+    assert "(values: charts/shop/values.yaml:12 (release shop))" in render(_result([f]), "github")
+    data = json.loads(render(_result([f]), "json"))["findings"][0]
+    assert data["origin"] == {
+        "kind": "helm-values",
+        "file": "charts/shop/values.yaml",
+        "line": 12,
+        "exact": True,
+        "renders": ["shop"],
+    }
+    assert data["helmSource"] is None
+    assert (
+        list(jsonschema.Draft202012Validator(findings_schema()).iter_errors(json.loads(render(_result([f]), "json"))))
+        == []
+    )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from gwlint.core.findings import HELM_TEMPLATE
 from gwlint.loader.load import load_text
-from gwlint.sources.helm import source_comments, template_sources
+from gwlint.sources.helm import source_comments, template_origins
 
 
 def _templates(text: str) -> list[str | None]:
     loaded = load_text("s.yaml", text)
-    return template_sources(text, [(d.start_line, d.end_line) for d in loaded.documents])
+    origins = template_origins(text, [(d.start_line, d.end_line) for d in loaded.documents])
+    assert all(o is None or (o.kind == HELM_TEMPLATE and o.span is None) for o in origins)
+    return [o.file if o else None for o in origins]
 
 
 def test_source_comments_count_only_at_line_start() -> None:
@@ -31,4 +34,4 @@ def test_comments_give_their_lines_and_trailing_blanks_are_dropped() -> None:
 
 
 def test_text_without_comments_costs_no_scan() -> None:
-    assert template_sources("kind: A\n", [(0, 1)]) == [None]
+    assert template_origins("kind: A\n", [(0, 1)]) == [None]
