@@ -15,6 +15,7 @@ import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 from gwlint.core.findings import Severity
+from gwlint.reporters.origins import origin_note
 from gwlint.reporters.paths import relative_to_root
 
 if TYPE_CHECKING:
@@ -31,9 +32,7 @@ def render(result: RunResult, out: TextIO, options: ReportOptions) -> None:
     issues: list[dict[str, Any]] = []
     for f in result.findings:
         loc = f.location
-        description = f"{f.rule_id} {f.rule_name}: {f.message}"
-        if loc.helm_source:
-            description += f" (template: {loc.helm_source})"
+        description = f"{f.rule_id} {f.rule_name}: {f.message}{origin_note(loc)}"
         lines = {"begin": loc.span.line, "end": loc.span.end_line} if loc.span else {"begin": 1}
         issues.append(
             {

@@ -169,14 +169,14 @@ def _findings(writer: _Writer, result: RunResult, links: _Links) -> None:
 def _item(f: Finding, worst: Severity, links: _Links) -> str:
     """One finding and its related places; its severity said when it is below the rule's worst here."""
     severity = f"({f.severity.label}) " if f.severity < worst else ""
-    text = f"- {links.place(f.location)}: {severity}{_md(f.message)}{_template(f.location)}\n"
+    text = f"- {links.place(f.location)}: {severity}{_md(f.message)}{_origin(f.location)}\n"
     for rel in f.related:
-        text += f"  - {links.place(rel)}: {_md(rel.message)}{_template(rel)}\n"
+        text += f"  - {links.place(rel)}: {_md(rel.message)}{_origin(rel)}\n"
     return text
 
 
-def _template(loc: Location) -> str:
-    return f" (template: {_md(loc.helm_source)})" if loc.helm_source else ""
+def _origin(loc: Location) -> str:
+    return f" ({_md(loc.origin.describe(loc.file))})" if loc.origin is not None else ""
 
 
 def _md(text: str) -> str:
