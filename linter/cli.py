@@ -219,9 +219,12 @@ def cli(
     from gwlint.reporters import DRAWS_PATHS
 
     draws = any(fmt in DRAWS_PATHS for fmt, _ in reports)
-    result = lint(sources, [cls() for cls in rule_classes], settings, context_sources, request_paths=draws)
-    result.errors[:0] = errors + context_errors
-    _apply_baseline(result, baseline_file, write_baseline)
+
+    def finish(result: RunResult) -> None:
+        result.errors[:0] = errors + context_errors
+        _apply_baseline(result, baseline_file, write_baseline)
+
+    result = lint(sources, [cls() for cls in rule_classes], settings, context_sources, draws, finish)
     _report(result, reports)
     for err in result.errors:
         where = f"{err.file}: " if err.file else ""

@@ -6,7 +6,7 @@ rule that raises each cost only themselves; everything else is still linted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from gwlint.core.findings import Finding, Location, RunError, number_occurrences
@@ -101,13 +101,18 @@ def lint(
     settings: Settings | None = None,
     context: Sequence[Source] = (),
     request_paths: bool = False,
+    finish: Callable[[RunResult], None] | None = None,
 ) -> RunResult:
     """Lint ``sources`` (reported on) with ``context`` (cross-references only).
 
-    ``request_paths``: also build :attr:`RunResult.paths`, for a report that draws them.
+    ``finish`` completes the result before anything is drawn from it (the CLI's input
+    errors and baseline); ``request_paths`` then builds :attr:`RunResult.paths` from the
+    findings that remain, for a report that draws them.
     """
     with gc_paused():
         result, index = _lint(sources, rules, settings or Settings(), context)
+        if finish is not None:
+            finish(result)
         if request_paths:
             from gwlint.index.request_paths import request_paths as build_paths
 

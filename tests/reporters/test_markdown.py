@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -264,3 +265,28 @@ def test_every_committed_diagram_parses() -> None:
     assert len(blocks) >= 2
     results = mermaid_parse(blocks)
     assert all(r["ok"] for r in results), results
+
+
+def test_baselined_findings_are_neither_listed_nor_drawn(tmp_path: Path) -> None:
+    """The paths are drawn from the findings the run reports, after the baseline."""
+    shutil.copytree(SHOP, tmp_path / "shop")
+    ingress = tmp_path / "shop/ingress.yaml"
+    broken = ingress.read_text(encoding="utf-8")
+    ingress.write_text(broken.replace("port: {number: 8080}", "port: {number: 80}"), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    gwlint = [sys.executable, "-m", "gwlint", "--fail-on", "never"]
+    subprocess.run([*gwlint, "--write-baseline", "b.json", "shop"], cwd=tmp_path, env=env, check=True)
+    ingress.write_text(broken, encoding="utf-8")  # only GW102 is new
+    proc = subprocess.run(
+        [*gwlint, "--baseline", "b.json", "-f", "markdown", "shop"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("### gwlint: 1 error, 0 warnings, 0 notes\n")
+    assert "Not shown: 2 in the baseline." in proc.stdout
+    (diagram,) = diagrams(proc.stdout)
+    assert "GW102 service port missing" in diagram
+    assert "GW201" not in diagram and "GW403" not in diagram
