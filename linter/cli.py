@@ -1,4 +1,7 @@
-"""The ``gwlint`` command: options → settings → engine → reporter → exit status.
+"""The ``gwlint`` command: options → run request → engine run → reports → exit status.
+
+The CLI only turns options into a :class:`~gwlint.engine.run.RunRequest` and renders
+the result; the run itself (config, inputs, baseline, the exit decision) is the engine's.
 
 Exit status: 0 when nothing reaches ``--fail-on``, 1 when something does, 2 when the run
 itself failed (usage, unreadable path, unknown rule, crashing rule). Click's own
@@ -14,12 +17,11 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 from gwlint import __version__
+from gwlint.core.findings import FAIL_ON
 from gwlint.core.gcpause import gc_paused
 
 if TYPE_CHECKING:
     from gwlint.core.result import RunResult
-
-FAIL_ON = ("error", "warning", "note", "never")
 
 
 class UsageFailure(Exception):
@@ -191,75 +193,37 @@ def cli(
         click.echo(schema_text(all_rules()), nl=False)
         return 0
 
-    from pathlib import Path
-
-    from gwlint.config.load import ConfigError, find_config
-    from gwlint.core.findings import Severity
-    from gwlint.engine.registry import all_rules
-    from gwlint.engine.run import lint
-    from gwlint.sources.files import collect
-
-    available = all_rules()
-    try:
-        config = find_config(config_file, Path.cwd(), available)
-    except ConfigError as exc:
-        raise UsageFailure(str(exc)) from None
-    inputs = list(paths) or config.paths
-    if not inputs:
-        raise UsageFailure("no input: give files, directories, or - for standard input (or `paths` in the config)")
-    rule_classes = config.rules(available, _split_tokens(select), _split_tokens(ignore))
-    settings = config.settings(available, namespace, suppressions=not no_suppressions, kube_version=kube_version)
-    stdin_name = stdin_filename or "<stdin>"
-    read: set[tuple[int, int]] = set()
-    sources, errors = collect(inputs, exclude=config.exclude, stdin_name=stdin_name, read=read)
-    context_inputs = list(context_paths) or config.context
-    context_sources, context_errors = (
-        collect(context_inputs, exclude=config.exclude, read=read) if context_inputs else ([], [])
-    )
+    from gwlint.engine.run import RequestError, RunRequest, run
     from gwlint.reporters import DRAWS_PATHS
 
-    draws = any(fmt in DRAWS_PATHS for fmt, _ in reports)
-
-    def finish(result: RunResult) -> None:
-        result.errors[:0] = errors + context_errors
-        _apply_baseline(result, baseline_file, write_baseline)
-
-    result = lint(sources, [cls() for cls in rule_classes], settings, context_sources, draws, finish)
+    request = RunRequest(
+        paths=paths,
+        context=context_paths,
+        stdin_name=stdin_filename or "<stdin>",
+        config=config_file,
+        select=_split_tokens(select),
+        ignore=_split_tokens(ignore),
+        fail_on=fail_on,
+        namespace=namespace,
+        kube_version=kube_version,
+        suppressions=not no_suppressions,
+        baseline=baseline_file,
+        write_baseline=write_baseline,
+        request_paths=any(fmt in DRAWS_PATHS for fmt, _ in reports),
+    )
+    try:
+        result = run(request)
+    except RequestError as exc:
+        raise UsageFailure(str(exc)) from None
+    if result.recorded is not None:
+        click.echo(f"gwlint: recorded {result.recorded} findings in {write_baseline}", err=True)
     _report(result, reports)
     for err in result.errors:
         where = f"{err.file}: " if err.file else ""
         click.echo(f"gwlint: error: {where}{err.message}", err=True)
         if debug and err.detail:
             click.echo(err.detail.rstrip(), err=True)
-    if result.errors:
-        return 2
-    threshold = fail_on or config.fail_on or "warning"
-    if threshold == "never":
-        return 0
-    level = Severity.parse(threshold)
-    return 1 if any(f.severity >= level for f in result.findings) else 0
-
-
-def _apply_baseline(result: RunResult, baseline_file: str | None, write_file: str | None) -> None:
-    """Record the findings (``--write-baseline``) and/or keep only those not recorded (``--baseline``)."""
-    if baseline_file is None and write_file is None:
-        return
-    from pathlib import Path
-
-    import gwlint.suppression.baseline as baseline
-    from gwlint.core.findings import RunError
-
-    try:
-        if write_file is not None:
-            if result.errors:
-                result.errors.append(RunError(f"baseline not written to {write_file}: the run was incomplete"))
-                return
-            baseline.write(Path(write_file), result.findings)
-            click.echo(f"gwlint: recorded {len(result.findings)} findings in {write_file}", err=True)
-        accepted = baseline.load(Path(write_file if write_file is not None else str(baseline_file)))
-    except baseline.BaselineError as exc:
-        raise UsageFailure(str(exc)) from None
-    result.findings, result.baselined = baseline.new_findings(result.findings, accepted)
+    return result.exit_status()
 
 
 FORMATS = ("text", "json", "sarif", "github", "markdown", "gitlab")
@@ -295,7 +259,7 @@ def _outputs(formats: list[tuple[str, str | None]], output: str | None) -> list[
     return reports
 
 
-def _report(result: object, reports: list[tuple[str, str | None]]) -> None:
+def _report(result: RunResult, reports: list[tuple[str, str | None]]) -> None:
     from gwlint.reporters import ReportOptions, get_reporter, github_blob_base
 
     blob_base = github_blob_base(os.environ)
@@ -304,12 +268,12 @@ def _report(result: object, reports: list[tuple[str, str | None]]) -> None:
         if file:
             try:
                 with open(file, "w", encoding="utf-8") as fh:
-                    render(result, fh, ReportOptions(blob_base=blob_base))  # type: ignore[arg-type]
+                    render(result, fh, ReportOptions(blob_base=blob_base))
             except OSError as exc:
                 raise UsageFailure(f"cannot write {file}: {exc.strerror or exc}") from exc
         else:
             color = fmt == "text" and _use_color(sys.stdout)
-            render(result, sys.stdout, ReportOptions(color=color, blob_base=blob_base))  # type: ignore[arg-type]
+            render(result, sys.stdout, ReportOptions(color=color, blob_base=blob_base))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gwlint.core.datapath import Path, dotted, type_name
+from gwlint.core.findings import DEFAULT_FAIL_ON, FAIL_ON
 from gwlint.core.kubeversion import KUBE_VERSION_PATTERN, NEWEST_KUBE_VERSION
 from gwlint.core.text import suggest
 from gwlint.engine.registry import PluginError
@@ -20,9 +21,6 @@ if TYPE_CHECKING:
     from gwlint.engine.api import Rule
 
 SCHEMA_ID = "https://raw.githubusercontent.com/gwlint/gwlint/main/linter/schemas/config.schema.json"
-
-
-FAIL_ON = ("error", "warning", "note", "never")
 
 
 SEVERITIES = ("error", "warning", "note")
@@ -54,7 +52,7 @@ CORE_PROPERTIES: dict[str, dict[str, Any]] = {
     "fail-on": {
         "description": "Lowest severity that makes the exit status 1.",
         "enum": list(FAIL_ON),
-        "default": "warning",
+        "default": DEFAULT_FAIL_ON,
     },
     "namespace": {
         "description": "Namespace of objects that name none (Helm's --namespace).",

@@ -7,6 +7,7 @@ suppressions and the baseline all work from the same resolved record.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from typing import Any, Final
 
 from gwlint.core.datapath import Path
@@ -31,6 +32,19 @@ class Severity(enum.IntEnum):
             return cls[text.upper()]
         except KeyError:
             raise ValueError(f"unknown severity {text!r} (expected error, warning or note)") from None
+
+
+FAIL_ON = ("error", "warning", "note", "never")
+"""The ``--fail-on`` levels (``fail-on`` in the config): a severity, or never."""
+DEFAULT_FAIL_ON = "warning"
+
+
+def fails(findings: Iterable[Finding], fail_on: str) -> bool:
+    """Whether a finding reaches the ``--fail-on`` level (never: none does)."""
+    if fail_on == "never":
+        return False
+    level = Severity.parse(fail_on)
+    return any(f.severity >= level for f in findings)
 
 
 class Span(Frozen):

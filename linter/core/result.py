@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from gwlint.core.findings import Finding, RunError, Severity
+from gwlint.core.findings import DEFAULT_FAIL_ON, Finding, RunError, Severity, fails
 from gwlint.core.records import Value
 
 if TYPE_CHECKING:
@@ -37,7 +37,19 @@ class RuleInfo(Protocol):
 class RunResult(Value):
     """What reporters render and what decides the exit status."""
 
-    __slots__ = ("baselined", "errors", "files", "findings", "incomplete", "objects", "paths", "rules", "suppressed")
+    __slots__ = (
+        "baselined",
+        "errors",
+        "fail_on",
+        "files",
+        "findings",
+        "incomplete",
+        "objects",
+        "paths",
+        "recorded",
+        "rules",
+        "suppressed",
+    )
 
     findings: list[Finding]
     errors: list[RunError]
@@ -52,6 +64,10 @@ class RunResult(Value):
     """What the run could not read (``file: N documents do not parse``), whatever rules ran."""
     paths: RequestGraph | None
     """The request paths through what the findings touch; built only for a report that draws them."""
+    fail_on: str
+    """The ``--fail-on`` level the exit status is decided by (one of ``FAIL_ON``)."""
+    recorded: int | None
+    """How many findings ``--write-baseline`` recorded; None when it did not run."""
 
     def __init__(
         self,
@@ -64,6 +80,8 @@ class RunResult(Value):
         baselined: int = 0,
         incomplete: list[str] | None = None,
         paths: RequestGraph | None = None,
+        fail_on: str = DEFAULT_FAIL_ON,
+        recorded: int | None = None,
     ) -> None:
         self.findings = findings
         self.errors = errors
@@ -74,3 +92,11 @@ class RunResult(Value):
         self.baselined = baselined
         self.incomplete = [] if incomplete is None else incomplete
         self.paths = paths
+        self.fail_on = fail_on
+        self.recorded = recorded
+
+    def exit_status(self) -> int:
+        """0 when nothing reaches ``fail_on``, 1 when a finding does, 2 when the run itself failed."""
+        if self.errors:
+            return 2
+        return 1 if fails(self.findings, self.fail_on) else 0

@@ -1,7 +1,10 @@
-"""The run: sources → loader → index → rules → findings with positions.
+"""The run: config → sources → loader → index → rules → positions → suppression → baseline → exit status.
 
-It isolates failures: a file that cannot be read, a document that does not parse and a
-rule that raises each cost only themselves; everything else is still linted.
+:func:`run` is the whole pipeline for a :class:`RunRequest` (what the command line
+asks, as data); :func:`lint` is its middle, for callers that already hold the inputs'
+bytes, the rules and the settings (the golden-test harness). It isolates failures: a
+file that cannot be read, a document that does not parse and a rule that raises each
+cost only themselves; everything else is still linted.
 """
 
 from __future__ import annotations
@@ -9,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from gwlint.core.findings import Finding, Location, RunError, number_occurrences
+from gwlint.core.findings import DEFAULT_FAIL_ON, Finding, Location, RunError, number_occurrences
 from gwlint.core.gcpause import gc_paused
+from gwlint.core.records import Value
 from gwlint.core.result import RunResult
 from gwlint.engine.api import Context, Rule, Suppression
 from gwlint.engine.settings import Settings
@@ -175,3 +179,156 @@ def _finish(findings: Iterable[Finding], context_files: set[str], settings: Sett
             f.severity = settings.severity[f.rule_id]
         kept.append(f)
     return kept
+
+
+class RequestError(Exception):
+    """A run that cannot start or finish as asked: an invalid config, no input, a bad baseline (exit 2)."""
+
+
+class RunRequest(Value):
+    """What one run is asked to do, before the configuration is merged in: the command line, as data.
+
+    Every field left empty or None takes the configured value (``paths``, ``context``,
+    ``fail_on``, ``namespace``, ``kube_version``), or the default. ``select`` replaces
+    the configured rule choice; ``ignore`` adds to it. ``config`` names the config file;
+    without it one is searched from ``cwd`` upward unless ``discover_config`` is off.
+    ``request_paths`` asks for :attr:`RunResult.paths` (a report that draws them).
+
+    New kinds of input or output are new fields with defaults, so callers built
+    against an older request keep working.
+    """
+
+    __slots__ = (
+        "baseline",
+        "config",
+        "context",
+        "cwd",
+        "discover_config",
+        "fail_on",
+        "ignore",
+        "kube_version",
+        "namespace",
+        "paths",
+        "request_paths",
+        "select",
+        "stdin_name",
+        "suppressions",
+        "write_baseline",
+    )
+
+    paths: list[str]
+    context: list[str]
+    stdin_name: str
+    config: str | None
+    discover_config: bool
+    cwd: str | None
+    select: list[str]
+    ignore: list[str]
+    fail_on: str | None
+    namespace: str | None
+    kube_version: str | None
+    suppressions: bool
+    baseline: str | None
+    write_baseline: str | None
+    request_paths: bool
+
+    def __init__(
+        self,
+        paths: Sequence[str] = (),
+        context: Sequence[str] = (),
+        stdin_name: str = "<stdin>",
+        config: str | None = None,
+        discover_config: bool = True,
+        cwd: str | None = None,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        fail_on: str | None = None,
+        namespace: str | None = None,
+        kube_version: str | None = None,
+        suppressions: bool = True,
+        baseline: str | None = None,
+        write_baseline: str | None = None,
+        request_paths: bool = False,
+    ) -> None:
+        self.paths = list(paths)
+        self.context = list(context)
+        self.stdin_name = stdin_name
+        self.config = config
+        self.discover_config = discover_config
+        self.cwd = cwd
+        self.select = list(select)
+        self.ignore = list(ignore)
+        self.fail_on = fail_on
+        self.namespace = namespace
+        self.kube_version = kube_version
+        self.suppressions = suppressions
+        self.baseline = baseline
+        self.write_baseline = write_baseline
+        self.request_paths = request_paths
+
+
+def run(request: RunRequest) -> RunResult:
+    """The whole pipeline a library caller or the CLI gets: config, sources, lint, baseline, exit decision.
+
+    Problems with the request itself (config, no input, baseline file) raise
+    :class:`RequestError`; unknown rules raise ``RuleSelectionError`` and broken plugins
+    ``PluginError`` (both from ``gwlint.engine.registry``). Everything that goes wrong
+    with one input or one rule is a run error in the result instead.
+    """
+    from pathlib import Path
+
+    from gwlint.config.load import Config, ConfigError, find_config
+    from gwlint.engine.registry import all_rules
+    from gwlint.sources.files import collect
+
+    available = all_rules()
+    cwd = Path(request.cwd) if request.cwd is not None else Path.cwd()
+    try:
+        if request.config is None and not request.discover_config:
+            config = Config()
+        else:
+            config = find_config(request.config, cwd, available)
+    except ConfigError as exc:
+        raise RequestError(str(exc)) from None
+    inputs = request.paths or config.paths
+    if not inputs:
+        raise RequestError("no input: give files, directories, or - for standard input (or `paths` in the config)")
+    rules = config.rules(available, request.select, request.ignore)
+    settings = config.settings(
+        available, request.namespace, suppressions=request.suppressions, kube_version=request.kube_version
+    )
+    read: set[tuple[int, int]] = set()
+    sources, errors = collect(inputs, exclude=config.exclude, stdin_name=request.stdin_name, read=read)
+    context_inputs = request.context or config.context
+    context, context_errors = collect(context_inputs, exclude=config.exclude, read=read) if context_inputs else ([], [])
+
+    def finish(result: RunResult) -> None:
+        result.errors[:0] = errors + context_errors
+        result.fail_on = request.fail_on or config.fail_on or DEFAULT_FAIL_ON
+        _apply_baseline(result, request.baseline, request.write_baseline)
+
+    return lint(sources, [cls() for cls in rules], settings, context, request.request_paths, finish)
+
+
+def _apply_baseline(result: RunResult, baseline_file: str | None, write_file: str | None) -> None:
+    """Record the findings (``write_file``) and/or keep only those not recorded (``baseline_file``).
+
+    A baseline is not written from an incomplete run: that is one more run error.
+    """
+    if baseline_file is None and write_file is None:
+        return
+    from pathlib import Path
+
+    import gwlint.suppression.baseline as baseline
+
+    try:
+        if write_file is not None:
+            if result.errors:
+                result.errors.append(RunError(f"baseline not written to {write_file}: the run was incomplete"))
+                return
+            baseline.write(Path(write_file), result.findings)
+            result.recorded = len(result.findings)
+        accepted = baseline.load(Path(write_file if write_file is not None else str(baseline_file)))
+    except baseline.BaselineError as exc:
+        raise RequestError(str(exc)) from None
+    result.findings, result.baselined = baseline.new_findings(result.findings, accepted)
