@@ -221,21 +221,23 @@ def _mark_lines(marks: Sequence[Mark], kind: str) -> list[str]:
     return lines
 
 
-def _node_line(node: Node, ident: str) -> str:
+def _node_line(node: Node, ident: str, namespace: str | None) -> str:
+    """A node; its namespace left out when the diagram's caption names it."""
     opening, closing = _SHAPES.get(node.role, ('["', '"]'))
     kind = _SHORT_KIND.get(node.kind, node.kind)
-    title = f"{kind} {node.namespace}/{node.name}" if node.namespace else f"{kind} {node.name}"
+    shown = node.namespace and node.namespace != namespace
+    title = f"{kind} {node.namespace}/{node.name}" if shown else f"{kind} {node.name}"
     lines = [title, *(["not in the input"] if node.missing else []), *_mark_lines(node.marks, node.kind)]
     return f"    {ident}{opening}{_label(lines)}{closing}"
 
 
-def _flowchart(nodes: Sequence[Node], edges: Sequence[Edge]) -> str:
+def _flowchart(nodes: Sequence[Node], edges: Sequence[Edge], namespace: str | None = None) -> str:
     """One mermaid flowchart of these nodes and the edges between them."""
     ids = {node.key: f"n{i}" for i, node in enumerate(nodes)}
     kinds = {node.key: node.kind for node in nodes}
     roles = {node.key: node.role for node in nodes}
     lines = ["```mermaid", "flowchart LR"]
-    lines += [_node_line(node, ids[node.key]) for node in nodes]
+    lines += [_node_line(node, ids[node.key], namespace) for node in nodes]
     styles: list[str] = []
     drawn = [e for e in edges if e.source in ids and e.target in ids]
     for i, edge in enumerate(drawn):
@@ -305,31 +307,33 @@ def _trim(nodes: list[Node], edges: Sequence[Edge]) -> list[Node]:
 
 
 def _diagram_blocks(graph: RequestGraph) -> list[str]:
-    """The flowcharts, one per namespace or request path when the whole is too large to read."""
+    """The flowcharts: one for a small run, else one per namespace, split into diagrams of at
+    most :data:`NODE_CAP` objects (whole request paths each, a larger path trimmed alone)."""
     if len(graph.nodes) <= NODE_CAP:
         return ["\n" + _flowchart(graph.nodes, graph.edges)]
     by_namespace: dict[str, list[list[Node]]] = defaultdict(list)
     for component in _components(graph):
         by_namespace[component[0].namespace].append(component)
-    planned: list[tuple[int, str, list[Node]]] = []
+    planned: list[tuple[int, str, list[Node], str]] = []
     for namespace, components in by_namespace.items():
         where = f"namespace `{namespace}`" if namespace else "cluster-scoped objects"
-        if sum(len(c) for c in components) <= NODE_CAP:
-            nodes = [n for c in components for n in c]
-            planned.append((_severity_rank(nodes, graph.edges), f"Request paths in {where}", nodes))
-            continue
+        components.sort(key=lambda c: _severity_rank(c, graph.edges))
+        parts: list[list[Node]] = []
         for component in components:
-            head = component[0]
-            planned.append(
-                (
-                    _severity_rank(component, graph.edges),
-                    f"Request paths through {head.kind} `{head.name}` in {where}",
-                    component,
-                )
-            )
+            if len(component) > NODE_CAP:
+                head = component[0]
+                caption = f"Request paths through {head.kind} `{head.name}` in {where}"
+                planned.append((_severity_rank(component, graph.edges), caption, component, namespace))
+            elif parts and len(parts[-1]) + len(component) <= NODE_CAP:
+                parts[-1] += component
+            else:
+                parts.append(list(component))
+        for i, nodes in enumerate(parts, 1):
+            caption = f"Request paths in {where}" + (f" ({i} of {len(parts)})" if len(parts) > 1 else "")
+            planned.append((_severity_rank(nodes, graph.edges), caption, nodes, namespace))
     planned.sort(key=lambda p: p[0])
     blocks: list[str] = []
-    for _, caption, nodes in planned[:DIAGRAM_CAP]:
+    for _, caption, nodes, namespace in planned[:DIAGRAM_CAP]:
         drawn = _trim(nodes, graph.edges) if len(nodes) > NODE_CAP else nodes
         note = ""
         if len(drawn) < len(nodes):
@@ -337,10 +341,10 @@ def _diagram_blocks(graph: RequestGraph) -> list[str]:
                 f"\n{len(nodes) - len(drawn)} of its {len(nodes)} objects are not drawn (at most {NODE_CAP} per "
                 "diagram, broken ones first); their findings are listed below.\n"
             )
-        blocks.append(f"\n{caption}:\n\n{_flowchart(drawn, graph.edges)}{note}")
+        blocks.append(f"\n{caption}:\n\n{_flowchart(drawn, graph.edges, namespace)}{note}")
     left = planned[DIAGRAM_CAP:]
     if left:
-        objects = sum(len(nodes) for _, _, nodes in left)
+        objects = sum(len(nodes) for _, _, nodes, _ in left)
         blocks.append(
             f"\n{_plural(len(left), 'more diagram')} ({_plural(objects, 'object')}) not drawn: at most "
             f"{DIAGRAM_CAP} per report, the most severe first; their findings are listed below.\n"
