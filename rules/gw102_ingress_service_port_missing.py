@@ -1,4 +1,9 @@
-"""GW102 ingress-service-port-missing: the backend's Service exists but has no such port."""
+"""GW102 ingress-service-port-missing: the backend's Service exists but has no such port.
+
+The Ingress API names the Service port. ingress-nginx also accepts a backend that names
+a port's ``targetPort`` (``controller.go``: port, targetPort or name), so that case works
+there and nowhere else: a warning about portability, not an error.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.ingress import Ingress, IngressBackend
-from gwlint.model.service import Service
+from gwlint.model.service import Service, ServicePort
 
 
 class IngressServicePortMissing(Rule):
@@ -34,6 +39,21 @@ class IngressServicePortMissing(Rule):
             svc = next((s for s in copies if s.resource.doc.file == ingress.resource.doc.file), copies[0])
             wanted = f"port {backend.port_number}" if backend.port_number is not None else f"port {backend.port_name!r}"
             ports_path: Path = ("spec", "ports") if svc.ports else ("spec",)
+            hit = next(((s, sp) for s in copies for sp in s.ports if _is_target(sp, backend)), None)
+            if hit is not None:
+                svc, target = hit
+                finding = ctx.finding(
+                    ingress.resource,
+                    backend.port_path,
+                    f"{ingress.resource.display()} sends to {wanted} of {svc.resource.display()}, which is "
+                    f"the targetPort of its {_show(target)}: this works on ingress-nginx only, which also "
+                    "matches target ports; the Ingress API names the Service port, and other controllers "
+                    f"find no such port: write {_fix(target)}",
+                    [Related(svc.resource, target.path, f"{_show(target)} of {svc.resource.display()}")],
+                )
+                finding.severity = Severity.WARNING
+                yield finding
+                continue
             yield ctx.finding(
                 ingress.resource,
                 backend.port_path,
@@ -50,6 +70,21 @@ def _matches(svc: Service, backend: IngressBackend) -> bool:
     return any(sp.name == backend.port_name for sp in svc.ports)
 
 
+def _is_target(sp: ServicePort, backend: IngressBackend) -> bool:
+    """ingress-nginx's extra match: the backend's number or name is the port's targetPort."""
+    wanted = backend.port_number if backend.port_number is not None else backend.port_name
+    return sp.port is not None and wanted is not None and str(sp.target) == str(wanted)
+
+
+def _show(sp: ServicePort) -> str:
+    return f"port {sp.port}" + (f" ({sp.name})" if sp.name else "")
+
+
+def _fix(sp: ServicePort) -> str:
+    """The portable backend port: the Service port's number (or its name for a named backend)."""
+    return f"`port: {{number: {sp.port}}}`" + (f" or `port: {{name: {sp.name}}}`" if sp.name else "")
+
+
 def _describe(svc: Service) -> str:
     if not svc.ports:
         return "no ports"
@@ -58,12 +93,8 @@ def _describe(svc: Service) -> str:
 
 
 def _hint(svc: Service, backend: IngressBackend) -> str:
-    """Name the usual confusions: a container port given for a Service port, or a name for a number."""
-    number, name = backend.port_number, backend.port_name
-    for sp in svc.ports:
-        target = number if number is not None else name
-        if sp.target_given and sp.target == target and sp.port is not None:
-            return f" ({target!r} is the targetPort of Service port {sp.port}; a backend names the Service port)"
+    """Name the usual confusion: a name used for a Service whose ports have none."""
+    name = backend.port_name
     if name is not None and svc.ports and all(sp.name is None for sp in svc.ports):
         return " (its ports have no names: refer to one by `number`)"
     return ""

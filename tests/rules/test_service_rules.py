@@ -8,6 +8,7 @@ malformed values in the fields they read never raise.
 from __future__ import annotations
 
 import pytest
+from gwlint.core.findings import Severity
 from gwlint.core.result import RunResult
 from gwlint.engine.registry import builtin_rules
 from gwlint.engine.run import lint
@@ -91,8 +92,9 @@ def test_the_healthy_chain_is_silent() -> None:
         ({"label": "web-v2"}, ["GW201", "GW206"]),
         # the Ingress names a Service that is not there: not also a port problem
         ({"service": "wbe"}, ["GW101"]),
-        # the Ingress names the container port instead of the Service port
+        # the Ingress names the container port (the targetPort: a warning) or no port at all
         ({"port": "{number: 8080}"}, ["GW102"]),
+        ({"port": "{number: 8081}"}, ["GW102"]),
         ({"port": "{name: web}"}, ["GW102"]),
         # the Service targets a port the pods do not declare
         ({"svc_ports": "{name: http, port: 80, targetPort: 9090}"}, ["GW202"]),
@@ -104,6 +106,17 @@ def test_the_healthy_chain_is_silent() -> None:
 )
 def test_one_mistake_gives_one_finding(change: dict[str, str], expected: list[str]) -> None:
     assert _ids(_run(*_app(**change))) == expected
+
+
+@pytest.mark.parametrize(
+    ("port", "severity"),
+    [("{number: 8080}", Severity.WARNING), ("{number: 8081}", Severity.ERROR), ("{name: web}", Severity.ERROR)],
+)
+def test_a_backend_naming_the_target_port_is_only_a_warning(port: str, severity: Severity) -> None:
+    (finding,) = _run(*_app(port=port)).findings
+    assert finding.rule_id == "GW102" and finding.severity == severity
+    assert ("ingress-nginx only" in finding.message) == (severity == Severity.WARNING)
+    assert ("503" in finding.message) == (severity == Severity.ERROR)
 
 
 def test_port_findings_point_at_the_other_side() -> None:
