@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
-from gwlint.model.routes import CHECKED_KINDS, BackendRef, Route
+from gwlint.model.routes import CHECKED_KINDS, CORE_GROUP, BackendRef, Route
+from gwlint.rules._routes import client_sees
 
 TYPO_SCAN_LIMIT = 500
 """Most Service names of one namespace compared with a missing name to suggest a typo."""
@@ -27,6 +28,15 @@ class RouteBackendMissing(Rule):
     def check(self, route: Route, ctx: Context) -> Iterator[Finding]:
         graph = ctx.index.route_graph()
         for ref in route.backends:
+            if ref.group == "core" and ref.kind == "Service":
+                yield ctx.finding(
+                    route.resource,
+                    ref.group_path,
+                    f"{route.display()} refers to Service {ref.namespace}/{ref.name} with `group: core`, which "
+                    f"is no API group: the core group is {CORE_GROUP!r} (or the field omitted), so the Gateway "
+                    f"does not resolve the reference and {client_sees(route.kind)}",
+                )
+                continue
             if not ref.is_service:
                 continue
             target = f"Service {ref.namespace}/{ref.name}"
@@ -41,7 +51,7 @@ class RouteBackendMissing(Rule):
                         route.resource,
                         ref.name_path,
                         f"{route.display()} sends traffic to {target}, which is not in the input{hint}: "
-                        "the Gateway answers 500 for requests to this backend",
+                        f"the Gateway {client_sees(route.kind)}",
                         related,
                     )
                 continue
@@ -53,13 +63,14 @@ class RouteBackendMissing(Rule):
                     route.resource,
                     ref.name_path,
                     f"{route.display()} refers to {target} without a `port`: a Service backend needs "
-                    f"one (the Service exposes {shown})",
+                    f"one (the Service exposes {shown}), and the API server rejects the route "
+                    '("Must have port for Service reference")',
                     related,
                 )
             elif ref.port not in exposed:
                 message = (
                     f"{route.display()} sends traffic to port {ref.port} of {target}, which exposes "
-                    f"{shown}: the Gateway answers 500 for requests to this backend"
+                    f"{shown}: the Gateway {client_sees(route.kind)}"
                 )
                 linted = [svc for svc in services if not svc.resource.context_only]
                 if route.resource.context_only and linted:

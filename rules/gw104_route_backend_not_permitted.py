@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
-from gwlint.model.routes import CHECKED_KINDS, GATEWAY_GROUP, ReferenceGrant, Route
+from gwlint.model.routes import CHECKED_KINDS, CORE_GROUP, GATEWAY_GROUP, GrantTo, ReferenceGrant, Route
+from gwlint.rules._routes import client_sees
 
 
 class RouteBackendNotPermitted(Rule):
@@ -41,7 +42,7 @@ class RouteBackendNotPermitted(Rule):
                 route.resource,
                 ref.namespace_path,
                 f"{route.display()} sends traffic to Service {ref.namespace}/{ref.name} in another namespace, "
-                f"but {why}: the Gateway refuses the reference and answers 500",
+                f"but {why}: the Gateway refuses the reference and {client_sees(route.kind)}",
                 [Related(g.resource, ("spec", "from"), _describe(g)) for g in grants],
             )
 
@@ -55,5 +56,15 @@ def _describe(grant: ReferenceGrant) -> str:
         )
         or "nothing"
     )
-    targets = ", ".join(f"{t.kind}{'' if t.name is None else ' ' + repr(t.name)}" for t in grant.targets) or "nothing"
+    targets = ", ".join(_target(t) for t in grant.targets) or "nothing"
     return f"{grant.resource.display()} admits {sources} to {targets}"
+
+
+def _target(t: GrantTo) -> str:
+    """A ``to`` entry in words; a group that is not the core group is named (``core`` is not it)."""
+    named = t.kind if t.name is None else f"{t.kind} {t.name!r}"
+    if t.group == CORE_GROUP:
+        return named
+    if t.group == "core":
+        return f"{named} (group 'core', which is not the core group: write \"\" or omit it)"
+    return f"{named} (group {t.group!r})"

@@ -30,10 +30,14 @@ CHECKED_KINDS = frozenset({"HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"})
 """The route kinds whose backends GW103/GW104 check (the catalogue leaves UDPRoute out)."""
 
 
-CORE_GROUPS = frozenset({"", "core"})
+CORE_GROUP = ""
 
 
-"""``group`` values that mean the core API group (``core`` is accepted as a common spelling)."""
+"""The core API group, in backendRefs and ReferenceGrant ``to`` alike (omitted means it too).
+
+``core`` is not a name of it: the Gateway API defines only the empty string, and an
+implementation that compares groups as written does not resolve ``group: core``.
+"""
 
 
 class BackendRef(Value):
@@ -59,7 +63,7 @@ class BackendRef(Value):
     @property
     def is_service(self) -> bool:
         """Whether the entry names a core Service (the default kind)."""
-        return self.group in CORE_GROUPS and self.kind == "Service"
+        return self.group == CORE_GROUP and self.kind == "Service"
 
     @property
     def name_path(self) -> Path:
@@ -68,6 +72,10 @@ class BackendRef(Value):
     @property
     def port_path(self) -> Path:
         return (*self.path, "port")
+
+    @property
+    def group_path(self) -> Path:
+        return (*self.path, "group")
 
     @property
     def namespace_path(self) -> Path:
@@ -192,7 +200,7 @@ class ReferenceGrant(Record):
             f.group == GATEWAY_GROUP and f.kind == route.kind and f.namespace == route.namespace for f in self.sources
         )
         return source_ok and any(
-            t.group in CORE_GROUPS and t.kind == "Service" and t.name in (None, ref.name) for t in self.targets
+            t.group == CORE_GROUP and t.kind == "Service" and t.name in (None, ref.name) for t in self.targets
         )
 
 
