@@ -1,4 +1,9 @@
-"""GW105 ingress-annotation-invalid: an ingress-nginx upstream annotation the controller ignores."""
+"""GW105 ingress-annotation-invalid: an ingress-nginx upstream annotation the controller does not apply as meant.
+
+Most bad values are ignored (the default applies); a negative number is not ignored but
+written into nginx's configuration, which nginx cannot load; a lower-case gRPC or
+FastCGI protocol is half applied. Each message says which of these happens.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +24,23 @@ TIMEOUTS = {
     "proxy-next-upstream-timeout": "no time limit on retries to the next upstream",
 }
 """The timeout annotations and what applies instead when ingress-nginx ignores a value."""
-PROTOCOLS = ("HTTP", "HTTPS", "AUTO_HTTP", "GRPC", "GRPCS", "AJP", "FCGI")
-_SECONDS_RE = re.compile(r"[0-9]+")
+PROTOCOLS = ("HTTP", "HTTPS", "AUTO_HTTP", "GRPC", "GRPCS", "FCGI")
+"""The values ingress-nginx accepts (in any case); ``AJP`` was removed in controller v1.9.0."""
+_GRPC_CASE = (
+    "its gRPC timeouts (grpc_read_timeout, grpc_send_timeout) and gRPC headers",
+    "nginx keeps its 60 s gRPC timeouts whatever the timeout annotations say, so long calls and streams get 504",
+)
+CASE_SENSITIVE = {
+    "GRPC": _GRPC_CASE,
+    "GRPCS": _GRPC_CASE,
+    "FCGI": (
+        "its FastCGI parameters (include fastcgi_params)",
+        "the FastCGI backend gets requests without its parameters and fails them (502)",
+    ),
+}
+"""What ingress-nginx's template writes only for the upper-case protocol, and what goes wrong without it."""
+_SECONDS_RE = re.compile(r"\+?[0-9]+")
+_NEGATIVE_RE = re.compile(r"-[0-9]+")
 _UNIT_RE = re.compile(r"\s*([0-9]+)\s*(s|secs?|seconds?|m|mins?|minutes?|h|hours?)\s*", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600}
 
@@ -54,20 +74,37 @@ class IngressAnnotationInvalid(Rule):
 
 
 def _problem(short: str, value: str) -> str | None:
-    """Why ingress-nginx ignores the value, or None when it accepts it."""
-    if short in TIMEOUTS:
-        if _SECONDS_RE.fullmatch(value):
+    """What ingress-nginx does with a value it does not apply as meant, or None when it accepts it."""
+    if short in TIMEOUTS or short == "proxy-next-upstream-tries":
+        if _SECONDS_RE.fullmatch(value):  # Go's strconv.Atoi also reads a leading +
             return None
+        if _NEGATIVE_RE.fullmatch(value):
+            directive = "proxy_" + short.removeprefix("proxy-").replace("-", "_")
+            written = f"{directive} {value}{'s' if short in TIMEOUTS else ''};"
+            return (
+                f"is negative: ingress-nginx does not ignore it but writes `{written}` into its nginx "
+                "configuration, which nginx cannot load: with the admission webhook the Ingress is refused, "
+                "without it the controller's reload fails and no Ingress change reaches nginx until it is fixed"
+            )
+        if short == "proxy-next-upstream-tries":
+            return "is not an integer: ingress-nginx ignores it and keeps the default number of tries (3)"
         m = _UNIT_RE.fullmatch(value)
         hint = f' (write "{int(m.group(1)) * _UNIT_SECONDS[m.group(2)[0].lower()]}")' if m else ""
         return f"is not a plain integer number of seconds{hint}: ingress-nginx ignores it and keeps {TIMEOUTS[short]}"
-    if short == "proxy-next-upstream-tries":
-        if _SECONDS_RE.fullmatch(value):
-            return None
-        return "is not an integer: ingress-nginx ignores it and keeps the default number of tries (3)"
-    if value.strip().upper() in PROTOCOLS:
-        return None
-    return (
-        f"is not one of {', '.join(PROTOCOLS)}: ingress-nginx falls back to HTTP, so a TLS or gRPC "
-        "backend answers with errors (502)"
-    )
+    proto = value.strip().upper()
+    if proto == "AJP":
+        return (
+            "is no longer supported: ingress-nginx removed AJP in controller v1.9.0 and falls back to HTTP, "
+            "so the AJP backend answers plain-HTTP requests with errors (502)"
+        )
+    if proto not in PROTOCOLS:
+        return (
+            f"is not one of {', '.join(PROTOCOLS)}: ingress-nginx falls back to HTTP, so a TLS or gRPC "
+            "backend answers with errors (502)"
+        )
+    if proto in CASE_SENSITIVE and value.strip() != proto:
+        written, effect = CASE_SENSITIVE[proto]
+        return (
+            f"is accepted, but ingress-nginx writes {written} only for the upper-case value: {effect}; write {proto!r}"
+        )
+    return None
