@@ -1,4 +1,11 @@
-"""GW402 grace-period-too-short: the kubelet kills a container before its preStop drain ends."""
+"""GW402 grace-period-too-short: the preStop sleep leaves the application no time to shut down.
+
+The preStop hook runs inside the grace period. What happens when the sleep is not
+shorter depends on the hook: the API server rejects a native ``sleep`` action longer
+than the grace period (nothing rolls out); the kubelet cuts an exec sleep off when the
+grace period ends. Either way the application then gets only the kubelet's 2-second
+minimum between SIGTERM and SIGKILL.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +17,7 @@ from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.workloads import Container, PreStop, Workload
-
-DEFAULT_GRACE = 30
-"""``terminationGracePeriodSeconds`` when the pod spec does not set it."""
+from gwlint.rules._termination import DEFAULT_GRACE, MINIMUM_GRACE, SLEEP_ACTION_SINCE
 
 
 def _seconds(value: float) -> str:
@@ -68,17 +73,35 @@ class GracePeriodTooShort(Rule):
         ctx: Context,
     ) -> Finding:
         grace_text = f"terminationGracePeriodSeconds {grace}" + ("" if written else " (the default)")
+        hook = f"the preStop hook of container {c.name!r} of {workload.display()}"
+        last = f"the application gets only the kubelet's {MINIMUM_GRACE}-second minimum after SIGTERM to finish"
+        advice = "make the grace period longer than the sleep plus the application's own shutdown time"
         if math.isinf(sleep):
             message = (
-                f"the preStop hook of container {c.name!r} of {workload.display()} sleeps forever "
-                f"(sleep infinity): the kubelet kills the container when the {_seconds(grace)} grace "
-                "period ends, every time; sleep for a bounded time instead"
+                f"{hook} sleeps forever (sleep infinity): the kubelet cuts the hook off when the "
+                f"{_seconds(grace)} grace period ends, every time, and {last}; sleep for a bounded time instead"
+            )
+        elif prestop.handler == "sleep" and ctx.kube_version < SLEEP_ACTION_SINCE:
+            message = (
+                f"{hook} uses the sleep action, which needs Kubernetes 1.30 (kube-version is "
+                f"{ctx.kube_version}): the API server drops or rejects it; and its {_seconds(sleep)} are not "
+                f"shorter than {grace_text} either: use an exec sleep and {advice}"
+            )
+        elif prestop.handler == "sleep" and sleep > grace:
+            message = (
+                f"{hook} uses the sleep action for {_seconds(sleep)}, longer than {grace_text}: the API "
+                f"server rejects the {workload.resource.kind} (sleep.seconds must not exceed "
+                f"terminationGracePeriodSeconds), so nothing rolls out; {advice}"
+            )
+        elif sleep == grace:
+            message = (
+                f"{hook} sleeps {_seconds(sleep)}, as long as {grace_text}: the hook uses the whole grace "
+                f"period, and {last} its requests; {advice}"
             )
         else:
             message = (
-                f"the preStop hook of container {c.name!r} of {workload.display()} sleeps {_seconds(sleep)} "
-                f"and {grace_text} is not longer: the kubelet kills the container before the drain ends; "
-                "make the grace period longer than the sleep plus the app's own shutdown time"
+                f"{hook} sleeps {_seconds(sleep)} and {grace_text} is shorter: the kubelet cuts the hook off "
+                f"after {_seconds(grace)}, sends SIGTERM, and {last} its requests; {advice}"
             )
         related = []
         if written:
