@@ -1,4 +1,9 @@
-"""GW404 rollout-takes-all-down: a rolling update allowed to stop every pod at once."""
+"""GW404 rollout-takes-all-down: a rolling update allowed to stop every pod at once.
+
+Each controller resolves its bounds its own way: a Deployment rounds ``maxUnavailable``
+down against its replicas, a StatefulSet rounds down but takes at least one (and honours
+the field only from Kubernetes 1.35), a DaemonSet rounds up against its nodes.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ from gwlint.model.workloads import Workload
 
 DEFAULT_BOUND = 25
 """The API default of a Deployment's ``maxUnavailable`` and ``maxSurge``: 25%."""
+STATEFULSET_MAX_UNAVAILABLE_SINCE = (1, 35)
+"""The first release where a StatefulSet's ``maxUnavailable`` takes effect by default (feature beta)."""
 
 
 def _plural(n: int) -> str:
@@ -30,7 +37,7 @@ class RolloutTakesAllDown(Rule):
         return [
             w
             for w in index.workloads
-            if w.kind in ("Deployment", "StatefulSet")
+            if w.kind in ("Deployment", "StatefulSet", "DaemonSet")
             and w.strategy is not None
             and w.strategy.type == "RollingUpdate"
             and not w.strategy.malformed
@@ -38,6 +45,9 @@ class RolloutTakesAllDown(Rule):
         ]
 
     def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
+        if workload.kind == "DaemonSet":
+            yield from self._daemonset(workload, ctx)
+            return
         floor = ctx.index.replica_floor(workload)
         if floor is None or floor.count <= 0:
             return
@@ -108,7 +118,8 @@ class RolloutTakesAllDown(Rule):
         unavailable = strategy.max_unavailable
         n = floor.count
         # The default (1) and a single replica are GW406's business: nothing else is possible.
-        if unavailable is None or n <= 1:
+        # Before 1.35 the controller ignores the field and updates one pod at a time.
+        if unavailable is None or n <= 1 or ctx.kube_version < STATEFULSET_MAX_UNAVAILABLE_SINCE:
             return
         down = max(1, unavailable.resolve(n, round_up=False))
         if down < n:
@@ -118,9 +129,53 @@ class RolloutTakesAllDown(Rule):
             unavailable.path,
             f"maxUnavailable {unavailable.show()} resolves to {_plural(down)} for {floor.describe()}: a "
             f"rolling update of {workload.display()} may stop every pod at once (503 until they are ready "
-            "again); keep maxUnavailable below the replica count",
+            "again; StatefulSets honour maxUnavailable from Kubernetes 1.35); keep maxUnavailable below the "
+            "replica count",
             related,
         )
+
+    def _daemonset(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
+        """maxUnavailable (default 1) and maxSurge (default 0): exactly one of them must be non-zero."""
+        strategy = workload.strategy
+        assert strategy is not None
+        unavailable, surge = strategy.max_unavailable, strategy.max_surge
+        res = workload.resource
+        down_zero = unavailable is not None and unavailable.is_zero
+        surging = surge is not None and not surge.is_zero
+        if not surging and down_zero:
+            assert unavailable is not None
+            yield ctx.finding(
+                res,
+                unavailable.path,
+                f"maxUnavailable of {workload.display()} is 0 and maxSurge is 0: the API server rejects the "
+                "DaemonSet (maxUnavailable cannot be 0 when maxSurge is 0) and nothing rolls out; set one of them",
+            )
+        elif surging and not down_zero:
+            assert surge is not None
+            written = "" if unavailable is None else f" {unavailable.show()}"
+            yield ctx.finding(
+                res,
+                surge.path,
+                f"maxSurge {surge.show()} of {workload.display()} is set while maxUnavailable{written} is not 0"
+                + (" (its default is 1)" if unavailable is None else "")
+                + ": the API server rejects the DaemonSet (maxSurge may not be set when maxUnavailable is "
+                "non-zero) and nothing rolls out; set maxUnavailable: 0",
+            )
+        elif unavailable is not None and unavailable.percent and unavailable.value > 100:
+            yield ctx.finding(
+                res,
+                unavailable.path,
+                f"maxUnavailable {unavailable.show()} of {workload.display()} is more than 100%: the API "
+                "server rejects the DaemonSet and nothing rolls out",
+            )
+        elif unavailable is not None and unavailable.percent and unavailable.value == 100:
+            yield ctx.finding(
+                res,
+                unavailable.path,
+                f"maxUnavailable 100% of {workload.display()} rounds up to every node: a rollout stops the "
+                "pod of every node at once (503 until the new pods are ready); use a smaller percentage or a "
+                "count, or maxSurge with maxUnavailable: 0",
+            )
 
 
 def _hpa_related(floor: ReplicaFloor) -> Related:
