@@ -1,8 +1,8 @@
 """NetworkPolicies as GW601 reads them: which pods they isolate and which ingress they admit.
 
 The defaults follow the API: an absent ``podSelector`` is ``{}`` (every pod of the
-namespace); absent ``policyTypes`` means ``Ingress``, plus ``Egress`` when the policy has
-an ``egress`` section; a rule without ``from`` admits every source and one without
+namespace); absent or empty ``policyTypes`` (``[]``, which the API server defaults like an
+absent one) means ``Ingress``, plus ``Egress`` when the policy has an ``egress`` section; a rule without ``from`` admits every source and one without
 ``ports`` every port; a port entry without ``port`` admits every port of its protocol.
 """
 
@@ -172,7 +172,7 @@ def make_network_policy(res: Resource) -> NetworkPolicy:
         selector = LabelSelector()
     types = get(res, spec, ("spec",), "policyTypes", "list")
     raw_ingress = get(res, spec, ("spec",), "ingress", "list")
-    isolates = types is None or "Ingress" in types
+    isolates = not types or "Ingress" in types
     rules: list[IngressRule] = []
     for i, raw in enumerate(raw_ingress or []):
         rule = _ingress_rule(res, raw, ("spec", "ingress", i))
