@@ -1,9 +1,10 @@
 """NetworkPolicies as GW601 reads them: which pods they isolate and which ingress they admit.
 
 The defaults follow the API: an absent ``podSelector`` is ``{}`` (every pod of the
-namespace); absent or empty ``policyTypes`` (``[]``, which the API server defaults like an
-absent one) means ``Ingress``, plus ``Egress`` when the policy has an ``egress`` section; a rule without ``from`` admits every source and one without
-``ports`` every port; a port entry without ``port`` admits every port of its protocol.
+namespace); absent or empty ``policyTypes`` (``[]``, which the API server defaults like
+an absent one) means ``Ingress``, plus ``Egress`` when the policy has an ``egress``
+section; a rule without ``from`` admits every source and one without ``ports`` every
+port; a port entry without ``port`` admits every port of its protocol.
 """
 
 from __future__ import annotations
