@@ -138,6 +138,11 @@ def _explain(token: str) -> None:
 )
 @click.option("--no-suppressions", is_flag=True, help="Ignore gwlint.io/ignore annotations and gwlint comments.")
 @click.option(
+    "--no-render",
+    is_flag=True,
+    help="Do not render Helm charts and kustomizations: lint every file as plain YAML.",
+)
+@click.option(
     "--baseline",
     "baseline_file",
     type=click.Path(dir_okay=False),
@@ -167,6 +172,7 @@ def cli(
     stdin_filename: str | None,
     config_file: str | None,
     no_suppressions: bool,
+    no_render: bool,
     baseline_file: str | None,
     write_baseline: str | None,
     print_config_schema: bool,
@@ -193,6 +199,7 @@ def cli(
         click.echo(schema_text(all_rules()), nl=False)
         return 0
 
+    from gwlint.engine.repository import render_run
     from gwlint.engine.run import RequestError, RunRequest, run
     from gwlint.reporters import DRAWS_PATHS
 
@@ -210,6 +217,7 @@ def cli(
         baseline=baseline_file,
         write_baseline=write_baseline,
         request_paths=any(fmt in DRAWS_PATHS for fmt, _ in reports),
+        renderer=None if no_render else render_run,
     )
     try:
         result = run(request)

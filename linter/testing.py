@@ -10,7 +10,10 @@ A case is a YAML file, or a directory of files linted as one run, under
   (JSON, anywhere): settings for the run; also ``"kube-version": "1.29"``, ``"severity"``, ``"pod-owners"``,
   ``"no-suppressions": true``, and ``"with-rules": ["GW301"]`` (more rules to run beside
   the one under test, for rules such as GW004 that report on other rules' results);
-- in a directory case, files named ``context-*.yaml`` are loaded with ``--context``.
+- in a directory case, files named ``context-*.yaml`` are loaded with ``--context``;
+- a directory case that holds a Helm chart or a kustomization is linted as a repository:
+  rendered with the real ``helm`` and ``kustomize``/``kubectl`` found on PATH, as
+  ``gwlint DIR`` does.
 
 A case without an expectation for the rule under test must produce none of its findings.
 """
@@ -18,6 +21,7 @@ A case without an expectation for the rule under test must produce none of its f
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any, Final
@@ -56,13 +60,15 @@ class Expectation(Frozen):
 class Case(Value):
     """One golden case: its files, expectations and settings."""
 
-    __slots__ = ("context", "expectations", "files", "name", "options")
+    __slots__ = ("context", "expectations", "files", "name", "options", "root")
 
     name: str
     files: list[Path]
     context: list[Path]
     expectations: list[Expectation]
     options: dict[str, Any]
+    root: Path | None
+    """The case's folder (None for a single-file case)."""
 
     def __init__(
         self,
@@ -71,12 +77,19 @@ class Case(Value):
         context: list[Path] | None = None,
         expectations: list[Expectation] | None = None,
         options: dict[str, Any] | None = None,
+        root: Path | None = None,
     ) -> None:
+        self.root = root
         self.name = name
         self.files = files
         self.context = [] if context is None else context
         self.expectations = [] if expectations is None else expectations
         self.options = {} if options is None else options
+
+
+def _renders(folder: Path) -> bool:
+    names = ("Chart.yaml", "kustomization.yaml", "kustomization.yml", "Kustomization")
+    return any(p.name in names for p in folder.rglob("*"))
 
 
 def _case_name(path: Path, root: Path) -> str:
@@ -85,8 +98,9 @@ def _case_name(path: Path, root: Path) -> str:
 
 def load_case(path: Path, root: Path) -> Case:
     """Read a case (a file, or a directory of files) and its inline expectations."""
-    files = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json")) if path.is_dir() else [path]
-    case = Case(name=_case_name(path, root), files=[], context=[])
+    suffixes = (".yaml", ".yml", ".json", ".tpl")
+    files = sorted(p for p in path.rglob("*") if p.suffix in suffixes) if path.is_dir() else [path]
+    case = Case(name=_case_name(path, root), files=[], context=[], root=path if path.is_dir() else None)
     for f in files:
         (case.context if f.name.startswith("context-") else case.files).append(f)
         text = f.read_text(encoding="utf-8", errors="replace")
@@ -135,6 +149,10 @@ def run_case(case: Case, rules: list[Rule]) -> RunResult:
                 raise ValueError(f"case {case.name}: with-rules names unknown rule {token!r}")
             if not any(type(r) is cls for r in rules):
                 rules = [*rules, cls()]
+    if case.root is not None and _renders(case.root):
+        from gwlint.engine.repository import RenderOptions, lint_repository
+
+        return lint_repository([case.root.as_posix()], rules, settings, RenderOptions()).result
     sources = [Source(f.as_posix(), f.read_bytes()) for f in case.files]
     context = [Source(f.as_posix(), f.read_bytes()) for f in case.context]
     return lint(sources, rules, settings, context)
@@ -148,7 +166,7 @@ def check_case(case: Case, rule: type[Rule]) -> list[str]:
         # a case that does not parse would pass every "must stay silent" check vacuously
         problems.extend(f"case does not parse: {lost}" for lost in result.incomplete)
     got = [
-        (f.location.file, f.location.span.line if f.location.span else 0, f)
+        (os.path.abspath(f.location.file), f.location.span.line if f.location.span else 0, f)
         for f in result.findings
         if f.rule_id == rule.id
     ]
@@ -159,7 +177,9 @@ def check_case(case: Case, rule: type[Rule]) -> list[str]:
             (
                 g
                 for g in unmatched
-                if g[0] == exp.file and g[1] == exp.line and (exp.text is None or exp.text in g[2].message)
+                if g[0] == os.path.abspath(exp.file)
+                and g[1] == exp.line
+                and (exp.text is None or exp.text in g[2].message)
             ),
             None,
         )

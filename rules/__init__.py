@@ -7,6 +7,7 @@ from gwlint.rules.gw001_yaml_syntax_error import YamlSyntaxError
 from gwlint.rules.gw002_invalid_manifest import InvalidManifest
 from gwlint.rules.gw003_duplicate_resource import DuplicateResource
 from gwlint.rules.gw004_unused_suppression import UnusedSuppression
+from gwlint.rules.gw005_render_failed import RenderFailed
 from gwlint.rules.gw101_ingress_service_missing import IngressServiceMissing
 from gwlint.rules.gw102_ingress_service_port_missing import IngressServicePortMissing
 from gwlint.rules.gw103_route_backend_missing import RouteBackendMissing
@@ -44,6 +45,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidManifest,
     DuplicateResource,
     UnusedSuppression,
+    RenderFailed,
     IngressServiceMissing,
     IngressServicePortMissing,
     RouteBackendMissing,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,5 +26,8 @@ def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
     """Runs (in-process and child processes) keep their cache out of the user's home."""
     mp = pytest.MonkeyPatch()
     mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    tools = ROOT / ".tools" / "bin"
+    if tools.is_dir():  # helm and kubectl of .ci/install-tools, for the rendering tests
+        mp.setenv("PATH", f"{tools}{os.pathsep}{os.environ.get('PATH', '')}")
     yield
     mp.undo()

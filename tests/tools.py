@@ -21,6 +21,7 @@ PATHS = {
     "helm": TOOLS / "bin/helm",
     "mermaid": TOOLS / "node_modules/mermaid/package.json",
     "jsdom": TOOLS / "node_modules/jsdom/package.json",
+    "kubectl": TOOLS / "bin/kubectl",
 }
 
 
@@ -79,3 +80,12 @@ def mermaid_parse(diagrams: list[str]) -> list[dict[str, object]]:
     assert proc.returncode == 0, proc.stderr
     results: list[dict[str, object]] = json.loads(proc.stdout)
     return results
+
+
+def render_tools() -> None:
+    """Make sure helm and kubectl are installed and first on PATH, for tests that render."""
+    for name in ("helm", "kubectl"):
+        tool(name)
+    bin_dir = str(TOOLS / "bin")
+    if not os.environ.get("PATH", "").startswith(bin_dir):
+        os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"

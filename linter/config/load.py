@@ -193,16 +193,19 @@ class Config(Value):
     """A validated configuration with paths already made relative to its file."""
 
     __slots__ = (
+        "charts",
         "context",
         "exclude",
         "fail_on",
         "file",
         "ignore",
         "kube_version",
+        "kustomizations",
         "namespace",
         "options",
         "paths",
         "pod_owners",
+        "render",
         "select",
         "severity",
     )
@@ -219,6 +222,10 @@ class Config(Value):
     exclude: list[str]
     pod_owners: list[dict[str, str]]
     options: dict[str, Any]
+    render: bool
+    charts: dict[str, dict[str, Any]]
+    """Per-chart settings keyed by the chart folder, made absolute."""
+    kustomizations: dict[str, dict[str, Any]]
 
     def __init__(
         self,
@@ -234,8 +241,14 @@ class Config(Value):
         pod_owners: list[dict[str, str]] | None = None,
         options: dict[str, Any] | None = None,
         kube_version: str | None = None,
+        render: bool = True,
+        charts: dict[str, dict[str, Any]] | None = None,
+        kustomizations: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self.file = file
+        self.render = render
+        self.charts = {} if charts is None else charts
+        self.kustomizations = {} if kustomizations is None else kustomizations
         self.select = [] if select is None else select
         self.ignore = [] if ignore is None else ignore
         self.severity = {} if severity is None else severity
@@ -327,6 +340,9 @@ def load_config(path: Path, rules: Sequence[type[Rule]]) -> Config:
         "context",
         "exclude",
         "pod-owners",
+        "render",
+        "charts",
+        "kustomizations",
     }
     return Config(
         file=path,
@@ -341,6 +357,9 @@ def load_config(path: Path, rules: Sequence[type[Rule]]) -> Config:
         pod_owners=list(data.get("pod-owners", [])),
         options={k: v for k, v in data.items() if k not in core},
         kube_version=data.get("kube-version"),
+        render=bool(data.get("render", True)),
+        charts={rebase(k): dict(v) for k, v in data.get("charts", {}).items()},
+        kustomizations={rebase(k): dict(v) for k, v in data.get("kustomizations", {}).items()},
     )
 
 

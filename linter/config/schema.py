@@ -97,6 +97,67 @@ CORE_PROPERTIES: dict[str, dict[str, Any]] = {
             },
         },
     },
+    "render": {
+        "description": (
+            "Render Helm charts and kustomizations found in the inputs "
+            "(false: lint every file as plain YAML, like --no-render)."
+        ),
+        "type": "boolean",
+        "default": True,
+    },
+    "charts": {
+        "description": "Per-chart rendering settings, keyed by the chart folder (relative to this file).",
+        "type": "object",
+        "propertyNames": {"minLength": 1},
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "skip": {"description": "Do not render this chart (and do not lint its files).", "type": "boolean"},
+                "release": {
+                    "description": "Release name (default: the chart folder's name).",
+                    "type": "string",
+                    "minLength": 1,
+                },
+                "namespace": {
+                    "description": "Release namespace (default: the run's namespace).",
+                    "type": "string",
+                    "minLength": 1,
+                },
+                "value-sets": {
+                    "description": (
+                        "Value sets, each rendered as one release: a list of values files (relative to the "
+                        "chart folder). Default: values.yaml alone, then each ci/*-values.yaml."
+                    ),
+                    "type": "array",
+                    "items": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                },
+                "set": {
+                    "description": "Values for helm's --set, applied to every value set.",
+                    "type": "object",
+                    "additionalProperties": {"type": ["string", "number", "boolean"]},
+                },
+                "kube-version": {"description": "helm template --kube-version.", "type": "string", "minLength": 1},
+            },
+        },
+    },
+    "kustomizations": {
+        "description": "Per-kustomization settings, keyed by the kustomization folder (relative to this file).",
+        "type": "object",
+        "propertyNames": {"minLength": 1},
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "skip": {"description": "Do not build this root kustomization.", "type": "boolean"},
+                "namespace": {
+                    "description": "Namespace of built objects that name none (default: the run's namespace).",
+                    "type": "string",
+                    "minLength": 1,
+                },
+            },
+        },
+    },
 }
 
 

@@ -138,6 +138,26 @@ def _lint(
 ) -> tuple[RunResult, Index]:
     index = index_sources(sources, settings, context)
     context_files = {c.name for c in context} - {s.name for s in sources}
+    return lint_index(index, rules, settings, context_files, len(sources)), index
+
+
+def lint_loaded(files: Sequence[tuple[LoadedFile, bool]], rules: Sequence[Rule], settings: Settings) -> RunResult:
+    """Lint files already loaded (each flagged context-only or not): one apply of a repository run.
+
+    A repository run loads every file once and lints each Helm release and kustomize
+    build as its own apply, with the plain manifests as context (see
+    :mod:`gwlint.engine.repository`).
+    """
+    with gc_paused():
+        index = build_index(files, settings.namespace, settings.pod_owners)
+        context_files = {lf.name for lf, ctx in files if ctx} - {lf.name for lf, ctx in files if not ctx}
+        return lint_index(index, rules, settings, context_files, sum(1 for _, ctx in files if not ctx))
+
+
+def lint_index(
+    index: Index, rules: Sequence[Rule], settings: Settings, context_files: set[str], files: int
+) -> RunResult:
+    """Rules, positions, suppressions and unused suppressions over one finished index."""
     findings, errors = run_rules(index, [r for r in rules if not r.after_suppressions], settings)
     kept = _finish(findings, context_files, settings)
     suppressed: list[Finding] = []
@@ -150,11 +170,11 @@ def _lint(
     errors += late_errors
     kept.sort(key=Finding.sort_key)
     number_occurrences(kept)
-    result = RunResult(
+    return RunResult(
         findings=kept,
         errors=errors,
         rules=list(rules),
-        files=len(sources),
+        files=files,
         objects=sum(1 for r in index.resources if not r.context_only),
         suppressed=suppressed,
         incomplete=[
@@ -163,7 +183,6 @@ def _lint(
             if p.rule_id == "GW001" and not p.context_only
         ],
     )
-    return result, index
 
 
 def _finish(findings: Iterable[Finding], context_files: set[str], settings: Settings) -> list[Finding]:
@@ -183,6 +202,12 @@ def _finish(findings: Iterable[Finding], context_files: set[str], settings: Sett
 
 class RequestError(Exception):
     """A run that cannot start or finish as asked: an invalid config, no input, a bad baseline (exit 2)."""
+
+
+Renderer = Callable[
+    [Sequence[str], Sequence[Rule], Settings, Any, Sequence[str], str, bool, Callable[[RunResult], None]], RunResult
+]
+"""A repository run: inputs, rules, settings, the config, context inputs, stdin name, request paths, finish."""
 
 
 class RunRequest(Value):
@@ -209,6 +234,7 @@ class RunRequest(Value):
         "kube_version",
         "namespace",
         "paths",
+        "renderer",
         "request_paths",
         "select",
         "stdin_name",
@@ -231,6 +257,9 @@ class RunRequest(Value):
     baseline: str | None
     write_baseline: str | None
     request_paths: bool
+    renderer: Renderer | None
+    """Renders the charts and kustomizations among the inputs (``gwlint.engine.repository.render_run``,
+    handed in from above this layer); None lints every file as plain YAML (``--no-render``)."""
 
     def __init__(
         self,
@@ -249,7 +278,9 @@ class RunRequest(Value):
         baseline: str | None = None,
         write_baseline: str | None = None,
         request_paths: bool = False,
+        renderer: Renderer | None = None,
     ) -> None:
+        self.renderer = renderer
         self.paths = list(paths)
         self.context = list(context)
         self.stdin_name = stdin_name
@@ -297,9 +328,28 @@ def run(request: RunRequest) -> RunResult:
     settings = config.settings(
         available, request.namespace, suppressions=request.suppressions, kube_version=request.kube_version
     )
+    context_inputs = request.context or config.context
+    if request.renderer is not None and config.render:
+        from gwlint.sources.discover import needs_render
+
+        if needs_render(inputs):
+
+            def finish_rendered(result: RunResult) -> None:
+                result.fail_on = request.fail_on or config.fail_on or DEFAULT_FAIL_ON
+                _apply_baseline(result, request.baseline, request.write_baseline)
+
+            return request.renderer(
+                inputs,
+                [cls() for cls in rules],
+                settings,
+                config,
+                context_inputs,
+                request.stdin_name,
+                request.request_paths,
+                finish_rendered,
+            )
     read: set[tuple[int, int]] = set()
     sources, errors = collect(inputs, exclude=config.exclude, stdin_name=request.stdin_name, read=read)
-    context_inputs = request.context or config.context
     context, context_errors = collect(context_inputs, exclude=config.exclude, read=read) if context_inputs else ([], [])
 
     def finish(result: RunResult) -> None:

@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("gwlint.engine.registry",),
     ("gwlint.suppression", "gwlint.config"),
     ("gwlint.engine.run",),
+    ("gwlint.engine.repository",),
     ("gwlint.reporters",),
     ("gwlint.testing", "gwlint.docgen", "gwlint.rule"),
     ("gwlint.cli",),
@@ -204,8 +205,9 @@ def test_old_rule_api_path_still_loads_and_warns() -> None:
     assert (old.Rule, old.Context, old.Related) == (api.Rule, api.Context, api.Related)
 
 
-YAML_NODE_READERS: set[str] = set()
-"""Modules outside the loader that still read YAML nodes (none: ConfigMap text is a model view)."""
+YAML_NODE_READERS: set[str] = {"gwlint.sources.yamldata"}
+"""Modules outside the loader that import ruamel. Only ``sources.yamldata``, which loads and dumps
+plain data (never nodes) for the files rendering reads, below the loader that it cannot use."""
 
 
 def _ruamel_imports(path: Path) -> Iterator[int]:

@@ -1,0 +1,559 @@
+"""A repository run: charts and overlays rendered, each linted as its own apply, findings on repository lines.
+
+``gwlint .`` at the root of a GitOps repository lints what will be applied, not the
+files as text (see :mod:`gwlint.sources.discover`):
+
+- every Helm release (a chart with one value set) and every root kustomization build is
+  one *apply*: linted on its own, with the plain manifests of the run as context, so
+  references resolve inside the apply first and then against the plain files, and the
+  same object in two applies (dev and prod overlays, two value sets) is never a duplicate;
+- the plain manifests are linted once, with every apply as context (a plain Ingress may
+  route to a Service an overlay renders);
+- a render that fails is a GW005 finding where the tool points, and the run goes on;
+- each finding of an apply is moved from the rendered stream, which is not in the
+  repository, to the line a human would fix (:mod:`gwlint.sources.helm_lines`,
+  :mod:`gwlint.sources.kustomize`), names the releases or overlays it comes from, and is
+  reported once however many applies share that line.
+
+Every file is loaded once; each apply builds its own index from the loaded files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path as FsPath
+from typing import Any
+
+from gwlint.core.datapath import Path
+from gwlint.core.findings import (
+    HELM_TEMPLATE,
+    HELM_VALUES,
+    KUSTOMIZE_PATCH,
+    KUSTOMIZE_RESOURCE,
+    Finding,
+    Location,
+    Origin,
+    RunError,
+    Span,
+    number_occurrences,
+)
+from gwlint.core.records import Value
+from gwlint.core.result import RunResult
+from gwlint.engine.api import Rule
+from gwlint.engine.run import lint_loaded, load_sources
+from gwlint.engine.settings import Settings
+from gwlint.loader.document import Document, LoadedFile, Problem
+from gwlint.loader.load import load_text
+from gwlint.loader.locate import span_of
+from gwlint.sources.discover import (
+    Chart,
+    Layout,
+    discover,
+    load_chart,
+    near_kustomization,
+    owning_chart,
+)
+from gwlint.sources.files import STDIN, Source, collect, display_name
+from gwlint.sources.helm_lines import ChartMapper, HelmDoc, split_stream, template_file
+from gwlint.sources.kustomize import KustomizeDoc, OverlayMapper, process
+from gwlint.sources.places import EXACT, FALLBACK, Place
+from gwlint.sources.render import Job, Output, Overlay, Release, Tools, find_tools, overlay_files, render_all
+
+
+class RenderOptions(Value):
+    """How a run renders: on or off, and the per-chart and per-kustomization settings (keyed by absolute folder)."""
+
+    __slots__ = ("charts", "enabled", "kustomizations", "use_cache")
+
+    enabled: bool
+    charts: dict[str, dict[str, Any]]
+    kustomizations: dict[str, dict[str, Any]]
+    use_cache: bool
+
+    def __init__(
+        self,
+        enabled: bool = True,
+        charts: dict[str, dict[str, Any]] | None = None,
+        kustomizations: dict[str, dict[str, Any]] | None = None,
+        use_cache: bool = True,
+    ) -> None:
+        self.enabled = enabled
+        self.charts = {} if charts is None else charts
+        self.kustomizations = {} if kustomizations is None else kustomizations
+        self.use_cache = use_cache
+
+
+class MissingTool(Exception):
+    """A chart or overlay needs a tool that is not installed: the run cannot be what the user asked."""
+
+
+class Plan(Value):
+    """What a run renders and what it reads as plain files."""
+
+    __slots__ = ("jobs", "layout", "plain")
+
+    layout: Layout
+    jobs: list[Job]
+    plain: list[str]
+    """Inputs read as plain manifests (files, and ``-`` for standard input)."""
+
+    def __init__(self, layout: Layout, jobs: list[Job], plain: list[str]) -> None:
+        self.layout = layout
+        self.jobs = jobs
+        self.plain = plain
+
+
+def _repo_root(start: FsPath) -> FsPath:
+    for parent in [start, *start.parents]:
+        if (parent / ".git").exists():
+            return parent
+    return FsPath.cwd()
+
+
+def _cfg(table: dict[str, dict[str, Any]], folder: FsPath) -> dict[str, Any]:
+    return table.get(os.path.normpath(folder.resolve()), {})
+
+
+def _set_value(key: str, value: Any) -> str:
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return f"{key}={text}"
+
+
+def releases(chart: Chart, options: RenderOptions, settings: Settings) -> list[Release]:
+    """One release per value set: ``values.yaml`` alone, then each ``ci/*-values.yaml`` (or the configured sets)."""
+    cfg = _cfg(options.charts, chart.dir)
+    if cfg.get("skip"):
+        return []
+    sets = cfg.get("value-sets")
+    value_sets = [[chart.dir / v for v in s] for s in sets] if sets else [[], *([ci] for ci in chart.ci_values)]
+    shown = display_name(chart.dir)
+    out = []
+    for values in value_sets:
+        names = ", ".join(os.path.relpath(v, chart.dir) for v in values) or "values.yaml"
+        out.append(
+            Release(
+                chart,
+                f"{shown} ({names})",
+                values,
+                release=str(cfg.get("release") or chart.dir.resolve().name),
+                namespace=str(cfg.get("namespace") or settings.namespace),
+                set_values=[_set_value(k, v) for k, v in (cfg.get("set") or {}).items()],
+                kube_version=str(cfg.get("kube-version") or settings.kube_version),
+            )
+        )
+    return out
+
+
+def plan(inputs: Sequence[str], exclude: Sequence[str], options: RenderOptions, settings: Settings) -> Plan:
+    """Sort the inputs into charts, root overlays and plain files (a changed template selects its chart)."""
+    dirs = [FsPath(p) for p in inputs if p != STDIN and os.path.isdir(p)]
+    layout = discover(dirs, exclude)
+    plain = [p for p in inputs if p == STDIN]
+    charts = {c.dir.resolve(): c for c in layout.charts}
+    roots = {k.dir.resolve(): k for k in layout.roots}
+    repo: Layout | None = None
+    for raw in inputs:
+        if raw == STDIN or os.path.isdir(raw):
+            continue
+        file = FsPath(os.path.normpath(os.path.abspath(raw)))
+        chart_dir = owning_chart(file)
+        if chart_dir is not None:
+            charts.setdefault(chart_dir.resolve(), load_chart(FsPath(os.path.relpath(chart_dir))))
+            continue
+        top = _repo_root(file.parent)
+        if near_kustomization(file, top):
+            if repo is None:
+                repo = discover([top])
+            using = [r for r in repo.roots if file in {p.resolve() for p in repo.consumed(r)}]
+            if using:
+                for r in using:
+                    roots.setdefault(r.dir.resolve(), r)
+                    layout.kustomizations.update(repo.kustomizations)
+                continue
+            if file.name in ("kustomization.yaml", "kustomization.yml", "Kustomization"):
+                continue
+        plain.append(raw)
+    jobs: list[Job] = []
+    for chart in charts.values():
+        jobs += releases(chart, options, settings)
+    for root in sorted(roots.values(), key=lambda k: k.dir.as_posix()):
+        if not _cfg(options.kustomizations, root.dir).get("skip"):
+            jobs.append(Overlay(root, display_name(root.dir), overlay_files(layout, root)))
+    layout.roots = [j.root for j in jobs if isinstance(j, Overlay)]
+    return Plan(layout, jobs, plain)
+
+
+def check_tools(jobs: Sequence[Job], tools: Tools) -> None:
+    """Raise :class:`MissingTool` naming what needs the missing tool and how to skip it."""
+    problems = []
+    charts = sorted({display_name(j.chart.dir) for j in jobs if isinstance(j, Release)})
+    overlays = [j.label for j in jobs if isinstance(j, Overlay)]
+    if charts and tools.helm is None:
+        problems.append(
+            f"helm is not on PATH, and these charts need it: {', '.join(charts)}. Install helm "
+            "(https://helm.sh/docs/intro/install/), or skip them: `charts: {<folder>: {skip: true}}` "
+            "in .gwlint.yaml, or --no-render to lint every file as plain YAML"
+        )
+    if overlays and tools.kustomize is None:
+        problems.append(
+            f"neither kustomize nor kubectl is on PATH, and these kustomizations need one: {', '.join(overlays)}. "
+            "Install kubectl or kustomize, or skip them: `kustomizations: {<folder>: {skip: true}}` in "
+            ".gwlint.yaml, or --no-render to lint every file as plain YAML"
+        )
+    if problems:
+        raise MissingTool("\n".join(problems))
+
+
+class Positions:
+    """Turns places in repository files into display names and one-line spans, reading each file once."""
+
+    def __init__(self) -> None:
+        self._files: dict[FsPath, LoadedFile | None] = {}
+
+    def _loaded(self, file: FsPath) -> LoadedFile | None:
+        if file not in self._files:
+            try:
+                text = file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._files[file] = None
+            else:
+                self._files[file] = load_text(display_name(file), text)
+        return self._files[file]
+
+    def span(self, place: Place) -> Span:
+        """The one-line span of a place (the file's first line when it cannot be read)."""
+        lf = self._loaded(place.file)
+        if place.line is not None:
+            text = (
+                lf.text.split("\n")[place.line - 1] if lf is not None and place.line <= lf.text.count("\n") + 1 else ""
+            )
+            indent = len(text) - len(text.lstrip())
+            return Span(place.line, indent + 1, place.line, max(len(text.rstrip()), indent + 1) + 1)
+        if lf is None or not lf.documents:
+            return Span(1, 1, 1, 2)
+        doc = lf.documents[min(place.doc, len(lf.documents) - 1)]
+        span = span_of(doc, place.path)
+        if place.inner is None:
+            return span
+        return self._inner(lf, doc, place, span)
+
+    def _inner(self, lf: LoadedFile, doc: Document, place: Place, holder: Span) -> Span:
+        """A path inside YAML written as a block scalar (an inline patch)."""
+        lines = lf.text.split("\n")
+        value: Any = doc.data
+        for elem in place.path:
+            if isinstance(value, dict):
+                value = value.get(elem)
+            elif isinstance(value, list) and isinstance(elem, int) and 0 <= elem < len(value):
+                value = value[elem]
+            else:
+                value = None
+        if not isinstance(value, str) or place.inner is None:
+            return holder
+        inner = load_text("inner", value)
+        if not inner.documents:
+            return holder
+        sub = span_of(inner.documents[0], place.inner)
+        first = holder.line  # the line of the ``|`` indicator; the text starts on the next one
+        if first < len(lines) and lines[first - 1].rstrip().endswith(("|", "|-", "|+", ">", ">-")):
+            content = lines[first] if first < len(lines) else ""
+            indent = len(content) - len(content.lstrip())
+            line = first + sub.line
+            return Span(line, indent + sub.column, line, indent + sub.end_column)
+        return holder
+
+
+class Apply(Value):
+    """One rendered release or overlay, ready to be linted and mapped back."""
+
+    __slots__ = ("fallback", "helm_docs", "kustomize_docs", "label", "mapper", "name", "output", "stream")
+
+    output: Output
+    label: str
+    name: str
+    """The stream's name inside the run; never shown, every location is mapped away from it."""
+    stream: str
+    helm_docs: list[HelmDoc]
+    kustomize_docs: list[KustomizeDoc]
+    mapper: Any
+    fallback: Place
+
+    def __init__(self, output: Output, index: int) -> None:
+        job = output.job
+        self.output = output
+        self.label = job.label
+        self.name = f"<rendered {index}: {job.label}>"
+        self.helm_docs = []
+        self.kustomize_docs = []
+        if isinstance(job, Release):
+            self.stream = output.stream
+            self.helm_docs = split_stream(self.stream)
+            self.mapper = ChartMapper(job.chart.dir, job.chart.name, job.values, output.sub_charts, job.label)
+            self.fallback = Place(job.chart.dir / "Chart.yaml", line=1, precision=FALLBACK, note="chart")
+        else:
+            self.stream, self.kustomize_docs = process(output.stream, output.base)
+            self.mapper = OverlayMapper(job.root.dir)
+            self.fallback = Place(job.root.file, line=1, precision=FALLBACK, note="kustomization")
+
+    def places(self, loc: Location) -> list[Place]:
+        """Where a location of the rendered stream is in the repository, best first."""
+        line0 = loc.span.line - 1 if loc.span is not None else 0
+        kind = loc.resource.kind if loc.resource is not None else None
+        if self.helm_docs:
+            hdoc = next((d for d in self.helm_docs if d.start <= line0 < d.end), None)
+            if hdoc is not None:
+                return self.mapper.places(hdoc, kind, loc.path) or [self.fallback]
+        elif self.kustomize_docs:
+            kdoc = None
+            for d in self.kustomize_docs:
+                if d.start <= line0:
+                    kdoc = d
+            if kdoc is not None:
+                return self.mapper.places(kdoc, loc.path) or [self.fallback]
+        return [self.fallback]
+
+
+def _failure(output: Output, positions: Positions) -> LoadedFile:
+    """The GW005 problem of a failed render, placed where the tool points."""
+    job = output.job
+    message = (output.error or "").strip()
+    place: Place
+    column = 0
+    if isinstance(job, Release):
+        what = f"{job.label}: helm template failed: {message}"
+        place = Place(job.chart.dir / "Chart.yaml", line=1)
+        m = re.search(rf"\(?({re.escape(job.chart.name)}/[^\s:()]+):(\d+)(?::(\d+))?", message)
+        missing = re.search(r"missing in charts/ directory: ([\w.,\s-]+)", message)
+        if m:
+            file = template_file(m.group(1), job.chart.dir, job.chart.name, output.sub_charts)
+            if file is not None and file.is_file():
+                place = Place(file, line=int(m.group(2)))
+                column = int(m.group(3) or 1) - 1
+        elif missing:
+            names = [n.strip() for n in missing.group(1).split(",")]
+            idx = next((i for i, d in enumerate(job.chart.dependencies) if d.get("name") in names), None)
+            if idx is not None and (job.chart.dir / "Chart.yaml").is_file():
+                place = Place(job.chart.dir / "Chart.yaml", path=("dependencies", idx, "name"))
+    else:
+        message = _kustomize_message(message, job.root.dir)
+        what = f"{job.label}: kustomize build failed: {message}"
+        place = Place(job.root.file, line=1)
+        for path, text in _strings(job.root.data, ()):
+            if len(text) > 2 and text in message:
+                place = Place(job.root.file, path=path)
+                break
+    span = positions.span(place)
+    return LoadedFile(
+        display_name(place.file), "", [], [Problem("GW005", what, span.line - 1, column or span.column - 1)]
+    )
+
+
+def _kustomize_message(message: str, root: FsPath) -> str:
+    """kustomize's error without the wrapper's accumulation preamble, with repository paths."""
+    marker = "recursed accumulation of path "
+    if marker in message:
+        message = message.rsplit(marker, 1)[1].split(": ", 1)[-1]
+    absolute = str(root.resolve())
+    return message.replace(absolute + "/", display_name(root) + "/").replace(absolute, display_name(root))
+
+
+def _strings(data: Any, path: Path) -> list[tuple[Path, str]]:
+    if isinstance(data, str):
+        return [(path, data)]
+    if isinstance(data, dict):
+        return [x for k, v in data.items() for x in _strings(v, (*path, k))]
+    if isinstance(data, list):
+        return [x for i, v in enumerate(data) for x in _strings(v, (*path, i))]
+    return []
+
+
+class RepositoryRun(Value):
+    """A finished repository run: the result, and how precisely each finding was placed."""
+
+    __slots__ = ("precision", "result")
+
+    result: RunResult
+    precision: Counter[str]
+
+    def __init__(self, result: RunResult, precision: Counter[str]) -> None:
+        self.result = result
+        self.precision = precision
+
+
+def lint_repository(
+    inputs: Sequence[str],
+    rules: Sequence[Rule],
+    settings: Settings,
+    options: RenderOptions,
+    exclude: Sequence[str] = (),
+    context: Sequence[str] = (),
+    stdin_name: str = "<stdin>",
+    tools: Tools | None = None,
+    request_paths: bool = False,
+    finish: Callable[[RunResult], None] | None = None,
+) -> RepositoryRun:
+    """Render, lint each apply with the plain manifests, and map every finding to a repository line."""
+    the_plan = plan(inputs, exclude, options, settings)
+    if not the_plan.jobs and not the_plan.layout.kustomizations:  # nothing to render: a plain run, as without rendering
+        from gwlint.engine.run import lint
+
+        seen: set[tuple[int, int]] = set()
+        srcs, errs = collect(inputs, exclude=exclude, stdin_name=stdin_name, read=seen)
+        ctx, ctx_errs = collect(context, exclude=exclude, read=seen) if context else ([], [])
+
+        def complete(result: RunResult) -> None:
+            result.errors[:0] = errs + ctx_errs
+            if finish is not None:
+                finish(result)
+
+        return RepositoryRun(lint(srcs, rules, settings, ctx, request_paths, complete), Counter())
+    tools = find_tools() if tools is None else tools
+    check_tools(the_plan.jobs, tools)
+    outputs = render_all(the_plan.jobs, tools, options.use_cache)
+    positions = Positions()
+    applies: list[Apply] = []
+    failures: list[LoadedFile] = []
+    owned: set[FsPath] = set()
+    for i, out in enumerate(outputs):
+        if out.error is None:
+            applies.append(Apply(out, i))
+            if isinstance(out.job, Overlay):
+                owned |= {p.resolve() for p in the_plan.layout.consumed(out.job.root)}
+        else:
+            failures.append(_failure(out, positions))
+    owned |= {p.resolve() for p in the_plan.layout.patch_files()}
+    plain_inputs = [str(p) for p in the_plan.layout.plain if p.resolve() not in owned]
+    read: set[tuple[int, int]] = set()
+    sources, errors = collect([*the_plan.plain, *plain_inputs], exclude=exclude, stdin_name=stdin_name, read=read)
+    context_sources, context_errors = collect(context, exclude=exclude, read=read) if context else ([], [])
+    errors += context_errors
+    reported = {s.name for s in sources}
+    context_sources = [c for c in context_sources if c.name not in reported]
+    streams = [Source(a.name, a.stream.encode("utf-8")) for a in applies]
+    loaded = load_sources([*sources, *context_sources, *streams], settings.pod_owners)
+    plain_lf = loaded[: len(sources)]
+    context_lf = loaded[len(sources) : len(sources) + len(context_sources)]
+    stream_lf = loaded[len(sources) + len(context_sources) :]
+    by_name = {a.name: a for a in applies}
+    precision: Counter[str] = Counter()
+    results: list[RunResult] = []
+    plain_files = [(lf, False) for lf in plain_lf] + [(lf, False) for lf in failures]
+    base = [(lf, True) for lf in plain_lf + context_lf]
+    plain_run = lint_loaded(
+        [*plain_files, *((lf, True) for lf in context_lf), *((lf, True) for lf in stream_lf)], rules, settings
+    )
+    results.append(plain_run)
+    for _apply, lf in zip(applies, stream_lf, strict=False):
+        results.append(lint_loaded([(lf, False), *base], rules, settings))
+    findings: list[Finding] = []
+    suppressed: list[Finding] = []
+    run_errors: list[RunError] = list(errors)
+    for result in results:
+        for f in [*result.findings, *result.suppressed]:
+            _map_finding(f, by_name, positions, precision, f in result.findings)
+        findings += result.findings
+        suppressed += result.suppressed
+        for e in result.errors:
+            if e.file in by_name:
+                e.file = display_name(by_name[e.file].fallback.file)
+            run_errors.append(e)
+    merged = _merge(findings)
+    merged.sort(key=Finding.sort_key)
+    number_occurrences(merged)
+    incomplete = [line for r in results for line in r.incomplete]
+    for a in applies:
+        incomplete = [line.replace(a.name, a.label) for line in incomplete]
+    final = RunResult(
+        findings=merged,
+        errors=run_errors,
+        rules=list(rules),
+        files=len(sources) + len(applies) + len(failures),
+        objects=sum(r.objects for r in results),
+        suppressed=suppressed,
+        incomplete=incomplete,
+    )
+    if finish is not None:
+        finish(final)
+    return RepositoryRun(final, precision)
+
+
+def _origin_kind(place: Place) -> str:
+    if place.note.startswith("value from"):
+        return HELM_VALUES
+    if place.note in ("template", "chart"):
+        return HELM_TEMPLATE
+    if place.note == "patch":
+        return KUSTOMIZE_PATCH
+    return KUSTOMIZE_RESOURCE
+
+
+def _map_finding(
+    f: Finding, applies: dict[str, Apply], positions: Positions, precision: Counter[str], count: bool
+) -> None:
+    """Move a finding (and its related locations) from rendered streams to repository lines."""
+    apply = applies.get(f.location.file)
+    extra: list[Location] = []
+    if apply is not None:
+        places = apply.places(f.location)
+        primary = places[0]
+        if count:
+            precision[primary.precision] += 1
+        _move(f.location, primary, positions, apply.label)
+        for p in places[1:]:
+            rel = Location(display_name(p.file), f.location.path, message=p.note, resource=f.location.resource)
+            _move(rel, p, positions, apply.label)
+            extra.append(rel)
+    for rel in f.related:
+        other = applies.get(rel.file)
+        if other is not None:
+            _move(rel, other.places(rel)[0], positions, other.label)
+    f.related += extra
+
+
+def _move(loc: Location, place: Place, positions: Positions, label: str) -> None:
+    span = positions.span(place)
+    shown = display_name(place.file)
+    loc.span = span
+    loc.file = shown
+    loc.origin = Origin(_origin_kind(place), shown, span, place.precision == EXACT, (label,))
+
+
+def _merge(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule and place, naming every release or overlay that produced it."""
+    out: dict[tuple[Any, ...], Finding] = {}
+    for f in findings:
+        span = f.location.span
+        key = (f.rule_id, f.location.file, span.line if span else 0, span.column if span else 0, f.location.path)
+        first = out.setdefault(key, f)
+        if first is f:
+            continue
+        a, b = first.location.origin, f.location.origin
+        if a is not None and b is not None:
+            renders = tuple(dict.fromkeys((*a.renders, *b.renders)))
+            first.location.origin = Origin(a.kind, a.file, a.span, a.exact, renders)
+    return list(out.values())
+
+
+def render_run(
+    inputs: Sequence[str],
+    rules: Sequence[Rule],
+    settings: Settings,
+    config: Any,
+    context: Sequence[str],
+    stdin_name: str,
+    request_paths: bool,
+    finish: Callable[[RunResult], None],
+) -> RunResult:
+    """The renderer :class:`gwlint.engine.run.RunRequest` takes: a repository run with the configured settings."""
+    from gwlint.engine.run import RequestError
+
+    options = RenderOptions(True, config.charts, config.kustomizations)
+    try:
+        return lint_repository(
+            inputs, rules, settings, options, config.exclude, context, stdin_name, None, request_paths, finish
+        ).result
+    except MissingTool as exc:
+        raise RequestError(str(exc)) from None
