@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 from gwlint import __version__
@@ -26,6 +26,13 @@ if TYPE_CHECKING:
 
 class UsageFailure(Exception):
     """A problem with how gwlint was called or configured: exit status 2."""
+
+
+def _render_run(*args: Any) -> RunResult:
+    """The repository renderer, imported only when the inputs hold a chart or a kustomization."""
+    from gwlint.engine.repository import render_run
+
+    return render_run(*args)
 
 
 def _split_tokens(values: Sequence[str]) -> list[str]:
@@ -199,7 +206,6 @@ def cli(
         click.echo(schema_text(all_rules()), nl=False)
         return 0
 
-    from gwlint.engine.repository import render_run
     from gwlint.engine.run import RequestError, RunRequest, run
     from gwlint.reporters import DRAWS_PATHS
 
@@ -217,7 +223,7 @@ def cli(
         baseline=baseline_file,
         write_baseline=write_baseline,
         request_paths=any(fmt in DRAWS_PATHS for fmt, _ in reports),
-        renderer=None if no_render else render_run,
+        renderer=None if no_render else _render_run,
     )
     try:
         result = run(request)
