@@ -6,7 +6,8 @@ from collections.abc import Iterable, Iterator
 
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Rule, problem_location
-from gwlint.index.index import DocProblem, Index
+from gwlint.index.index import Index
+from gwlint.loader.document import InputProblem, ProblemKind
 
 
 class YamlSyntaxError(Rule):
@@ -16,8 +17,8 @@ class YamlSyntaxError(Rule):
     summary = "The document is not valid YAML (or the file is not UTF-8 text)"
     tags = ("input",)
 
-    def subjects(self, index: Index) -> Iterable[DocProblem]:
-        return [p for p in index.problems if p.rule_id == self.id]
+    def subjects(self, index: Index) -> Iterable[InputProblem]:
+        return [p for p in index.problems if p.kind is ProblemKind.SYNTAX]
 
-    def check(self, subject: DocProblem, ctx: Context) -> Iterator[Finding]:
+    def check(self, subject: InputProblem, ctx: Context) -> Iterator[Finding]:
         yield Finding(self.id, self.name, self.severity, subject.message, problem_location(subject))

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Rule, problem_location
-from gwlint.index.index import DocProblem, Index
+from gwlint.index.index import Index
+from gwlint.loader.document import InputProblem, ProblemKind
 from gwlint.model.resource import Resource
 
 
@@ -22,14 +23,14 @@ class InvalidManifest(Rule):
     summary = "The document is not a Kubernetes object, or a field has the wrong type"
     tags = ("input",)
 
-    def subjects(self, index: Index) -> Iterable[DocProblem | Resource]:
+    def subjects(self, index: Index) -> Iterable[InputProblem | Resource]:
         return [
-            *(p for p in index.problems if p.rule_id == self.id),
+            *(p for p in index.problems if p.kind is ProblemKind.SHAPE),
             *(r for r in index.resources if r.problems),
         ]
 
-    def check(self, subject: DocProblem | Resource, ctx: Context) -> Iterator[Finding]:
-        if isinstance(subject, DocProblem):
+    def check(self, subject: InputProblem | Resource, ctx: Context) -> Iterator[Finding]:
+        if isinstance(subject, InputProblem):
             yield Finding(self.id, self.name, self.severity, subject.message, problem_location(subject))
             return
         seen: set[tuple[object, ...]] = set()
@@ -37,4 +38,4 @@ class InvalidManifest(Rule):
             if problem.path in seen:
                 continue
             seen.add(problem.path)
-            yield ctx.finding(subject, problem.path, problem.message)
+            yield ctx.finding(subject, problem.path[len(subject.path) :], problem.message)

@@ -26,7 +26,7 @@ from gwlint.sources.files import display_name
 if TYPE_CHECKING:
     from gwlint.engine.api import Rule
     from gwlint.engine.settings import Settings
-    from gwlint.loader.document import Document, Problem
+    from gwlint.loader.document import Document, InputProblem
 
 YAML_NAMES = (".gwlint.yaml", ".gwlint.yml")
 PYPROJECT = "pyproject.toml"
@@ -137,7 +137,7 @@ def _toml_locator(text: str, root: tuple[str, ...]) -> Any:
 # --- loading ---------------------------------------------------------------------------
 
 
-def _config_message(p: Problem) -> str:
+def _config_message(p: InputProblem) -> str:
     """A loader problem reworded for a config file (a duplicate key is not about the API server)."""
     if p.path and p.message.startswith("duplicate key"):
         return f"duplicate key {p.path[-1]!r}: only the last one would count"
@@ -154,7 +154,9 @@ def _read_yaml(path: Path, shown: str) -> tuple[Any, Any]:
     lf = load_bytes(shown, raw)
     problems = [*lf.problems, *(p for d in lf.documents for p in d.problems)]
     if problems:
-        raise ConfigError([f"{shown}:{p.line + 1}:{p.column + 1}: {_config_message(p)}" for p in problems])
+        raise ConfigError(
+            [f"{shown}:{(p.line or 0) + 1}:{(p.column or 0) + 1}: {_config_message(p)}" for p in problems]
+        )
     if len(lf.documents) > 1:
         raise ConfigError([f"{shown}: a config file holds one YAML document, not {len(lf.documents)}"])
     if not lf.documents or lf.documents[0].data is None:

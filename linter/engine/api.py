@@ -16,7 +16,7 @@ from gwlint.core.datapath import Path
 from gwlint.core.findings import Finding, Location, Severity
 from gwlint.core.kubeversion import NEWEST_KUBE_VERSION, KubeVersion
 from gwlint.core.records import Record, Value
-from gwlint.index.index import DocProblem
+from gwlint.loader.document import InputProblem
 from gwlint.loader.locate import point
 
 if TYPE_CHECKING:
@@ -139,12 +139,18 @@ class Context:
         path: Path,
         message: str,
         related: Iterable[Related] = (),
+        severity: Severity | None = None,
     ) -> Finding:
-        """A finding on ``res`` at ``path`` (relative to the object); positions come later."""
+        """A finding on ``res`` at ``path`` (relative to the object); positions come later.
+
+        ``severity`` lowers one finding below the rule's (a missing other side in a
+        namespace whose input is incomplete is a note); the configured severity of the
+        rule applies only to findings at the rule's own severity.
+        """
         return Finding(
             rule_id=self.rule.id,
             rule_name=self.rule.name,
-            severity=self.rule.severity,
+            severity=self.rule.severity if severity is None else severity,
             message=message,
             location=Location(
                 file=res.doc.file,
@@ -240,8 +246,8 @@ def _read_doc(module: str) -> str:
         return ""
 
 
-def problem_location(p: DocProblem) -> Location:
-    """Where a loader problem is: its explicit position, else its path in its document."""
+def problem_location(p: InputProblem) -> Location:
+    """Where an input problem is: its explicit position, else its path in its document."""
     loc = Location(file=p.file, path=p.path, doc=p.doc)
     if p.line is not None:
         loc.span = point(p.line, p.column or 0)

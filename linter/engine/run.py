@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from gwlint.core.findings import DEFAULT_FAIL_ON, Finding, Location, RunError, number_occurrences
+from gwlint.core.findings import DEFAULT_FAIL_ON, Finding, Location, RunError, Severity, number_occurrences
 from gwlint.core.gcpause import gc_paused
 from gwlint.core.records import Value
 from gwlint.core.result import RunResult
@@ -20,7 +20,7 @@ from gwlint.engine.api import Context, Rule, Suppression
 from gwlint.engine.settings import Settings
 from gwlint.index.build import build_index
 from gwlint.index.index import MODELLED_KINDS, Index
-from gwlint.loader.document import LoadedFile
+from gwlint.loader.document import LoadedFile, ProblemKind
 from gwlint.loader.locate import span_of
 from gwlint.loader.parallel import WantsFull, load_parallel
 from gwlint.model.resource import Resource
@@ -159,14 +159,15 @@ def lint_index(
 ) -> RunResult:
     """Rules, positions, suppressions and unused suppressions over one finished index."""
     findings, errors = run_rules(index, [r for r in rules if not r.after_suppressions], settings)
-    kept = _finish(findings, context_files, settings)
+    defaults = {r.id: r.severity for r in rules}
+    kept = _finish(findings, context_files, settings, defaults)
     suppressed: list[Finding] = []
     unused: list[Suppression] = []
     if settings.suppressions:
         outcome = apply_suppressions(kept, index, rules, context_files)
         kept, suppressed, unused = outcome.kept, outcome.suppressed, outcome.unused
     late, late_errors = run_rules(index, [r for r in rules if r.after_suppressions], settings, unused)
-    kept += _finish(late, context_files, settings)
+    kept += _finish(late, context_files, settings, defaults)
     errors += late_errors
     kept.sort(key=Finding.sort_key)
     number_occurrences(kept)
@@ -180,13 +181,18 @@ def lint_index(
         incomplete=[
             f"{p.file}:{(p.line or 0) + 1}: {p.message}"
             for p in index.problems
-            if p.rule_id == "GW001" and not p.context_only
+            if p.kind is ProblemKind.SYNTAX and p.file not in context_files
         ],
     )
 
 
-def _finish(findings: Iterable[Finding], context_files: set[str], settings: Settings) -> list[Finding]:
-    """Positions and configured severities for the findings outside context-only files."""
+def _finish(
+    findings: Iterable[Finding], context_files: set[str], settings: Settings, defaults: dict[str, Severity]
+) -> list[Finding]:
+    """Positions and configured severities for the findings outside context-only files.
+
+    A finding that its rule lowered below the rule's severity (``defaults``) keeps it.
+    """
     kept: list[Finding] = []
     for f in findings:
         if f.location.file in context_files:
@@ -194,7 +200,7 @@ def _finish(findings: Iterable[Finding], context_files: set[str], settings: Sett
         _resolve_location(f.location)
         for rel in f.related:
             _resolve_location(rel)
-        if f.rule_id in settings.severity:
+        if f.rule_id in settings.severity and f.severity == defaults.get(f.rule_id, f.severity):
             f.severity = settings.severity[f.rule_id]
         kept.append(f)
     return kept

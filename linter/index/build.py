@@ -1,25 +1,20 @@
 """Building the index from loaded files: objects, their views, and the problems found on the way.
 
 A document that is not an object, a List with bad items and an object without a name
-become GW002 problems here; everything else becomes a resource and the view of its kind.
+become shape problems here; everything else becomes a resource and the view of its kind.
+The documents the loader could not load become :class:`~gwlint.index.index.Lost`
+records, so that the rules know which namespaces may miss objects.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gwlint.core.datapath import Path, type_name
-from gwlint.index.index import DocProblem, Index, PodOwnerKind
-from gwlint.loader.document import Document, LoadedFile, Problem
-from gwlint.model.resource import FieldProblem, is_kubernetes_like, make_resource
-
-if TYPE_CHECKING:
-    pass
-
-
-def _doc_problem(lf: LoadedFile, p: Problem, context_only: bool, doc: Document | None = None) -> DocProblem:
-    return DocProblem(p.rule_id, p.message, lf.name, p.line, p.column, doc, p.path, context_only)
+from gwlint.index.index import Index, Lost, PodOwnerKind
+from gwlint.loader.document import InputProblem, LoadedFile, ProblemKind
+from gwlint.model.resource import is_kubernetes_like, make_resource
 
 
 def _objects(data: Any, path: Path) -> Iterable[tuple[Path, Any]]:
@@ -37,7 +32,7 @@ def _objects(data: Any, path: Path) -> Iterable[tuple[Path, Any]]:
 
 
 def _not_an_object(path: Path, data: Any) -> str | None:
-    """Why the place of an object holds none (a GW002 message), or None when it holds a mapping."""
+    """Why the place of an object holds none (a shape problem's message), or None when it holds a mapping."""
     if path[-1:] == ("items",):
         return f"`items` of a List must be a list of objects, not {type_name(data)}"
     if isinstance(data, dict):
@@ -53,36 +48,47 @@ def build_index(
     files: Iterable[tuple[LoadedFile, bool]],
     default_namespace: str = "default",
     owners: Mapping[str, PodOwnerKind] | None = None,
+    lost: Iterable[Lost] = (),
 ) -> Index:
-    """Turn loaded files (each flagged context-only or not) into one index."""
+    """Turn loaded files (each flagged context-only or not) into one index.
+
+    ``lost``: more input the run could not read (a chart that does not render).
+    """
     index = Index()
     owner_kinds = owners or {}
     for lf, context_only in files:
         index.files.append(lf)
-        for p in lf.problems:
-            index.problems.append(_doc_problem(lf, p, context_only))
+        index.problems.extend(lf.problems)
         kube_file = any(is_kubernetes_like(d.data) for d in lf.documents)
+        dropped = [p for p in lf.problems if p.drops_document]
+        first = len(index.resources)
         for doc in lf.documents:
-            for p in doc.problems:
-                index.problems.append(_doc_problem(lf, p, context_only, doc))
+            index.problems.extend(doc.problems)
+            dropped += [p for p in doc.problems if p.drops_document]
             if doc.data is None or not kube_file:
                 continue
             for path, data in _objects(doc.data, ()):
                 bad = _not_an_object(path, data)
                 if bad is not None:
-                    index.problems.append(
-                        DocProblem("GW002", bad, lf.name, doc=doc, path=path, context_only=context_only)
-                    )
+                    index.problems.append(InputProblem(ProblemKind.SHAPE, bad, lf.name, doc, path))
                     continue
                 res, problems = make_resource(doc, path, data, default_namespace)
-                for fp in problems:
-                    index.problems.append(_field_doc_problem(lf.name, doc, fp, context_only))
+                index.problems.extend(problems)
                 if res is not None:
                     res.context_only = context_only
                     index.add(res, owner_kinds)
+        if dropped and (kube_file or not lf.documents):  # a values.yaml that does not parse loses no object
+            here = frozenset({default_namespace, *(r.namespace for r in index.resources[first:] if r.namespace)})
+            index.lost.extend(_lost(p, here, decoded=bool(lf.text)) for p in dropped)
+    index.lost.extend(lost)
     index.finish()
     return index
 
 
-def _field_doc_problem(file: str, doc: Document, fp: FieldProblem, context_only: bool) -> DocProblem:
-    return DocProblem("GW002", fp.message, file, doc=doc, path=fp.path, context_only=context_only)
+def _lost(p: InputProblem, file_namespaces: frozenset[str], decoded: bool) -> Lost:
+    """A lost document: in the namespace its text shows, else in those of its file (a file not read: any)."""
+    what = "a document that does not parse" if p.kind is ProblemKind.SYNTAX else "a document gwlint refuses to load"
+    if not decoded:
+        return Lost(p.file, None, None, "a file that is not UTF-8 text")
+    namespaces = frozenset({p.namespace}) if p.namespace else file_namespaces
+    return Lost(p.file, p.line, namespaces, what)

@@ -37,7 +37,7 @@ from gwlint.index.operator_pods import OperatorObjects
 from gwlint.index.replicas import ReplicaFloor, replica_floor
 from gwlint.index.route_graph import RouteBackend, RouteGraph
 from gwlint.index.service_ports import may_listen_undeclared
-from gwlint.loader.document import Document, LoadedFile
+from gwlint.loader.document import InputProblem, LoadedFile
 from gwlint.model.configmap import ConfigMap, make_config_map
 from gwlint.model.hpa import HorizontalPodAutoscaler, make_hpa
 from gwlint.model.ingress import Ingress, IngressBackend, make_ingress
@@ -93,39 +93,35 @@ class Duplicate(Value):
         self.resource = resource
 
 
-class DocProblem(Value):
-    """A GW001/GW002 problem that belongs to a file or document, not to a parsed object."""
+class Lost(Frozen):
+    """Input the run could not read, so the other side of a reference may be in it.
 
-    __slots__ = ("column", "context_only", "doc", "file", "line", "message", "path", "rule_id")
+    A document that does not parse, a file that is not text, a document the loader
+    refuses (and, from the renderers, a chart or overlay that does not render).
+    ``namespaces``: the namespaces its objects would have been in (the one its text
+    shows; else the default namespace and those of the other objects of its file);
+    None when nothing tells, so every namespace of the run may miss something.
+    """
 
-    rule_id: str
-    message: str
-    file: str
-    line: int | None
-    column: int | None
-    doc: Document | None
-    path: Path
-    context_only: bool
+    __slots__ = ("file", "line", "namespaces", "what")
 
-    def __init__(
-        self,
-        rule_id: str,
-        message: str,
-        file: str,
-        line: int | None = None,
-        column: int | None = None,
-        doc: Document | None = None,
-        path: Path = (),
-        context_only: bool = False,
-    ) -> None:
-        self.rule_id = rule_id
-        self.message = message
+    file: Final[str]
+    line: Final[int | None]
+    """0-based line where it starts, when known."""
+    namespaces: Final[frozenset[str] | None]
+    what: Final[str]
+    """What was lost, for messages: ``a document that does not parse``."""
+
+    def __init__(self, file: str, line: int | None, namespaces: frozenset[str] | None, what: str) -> None:
         self.file = file
         self.line = line
-        self.column = column
-        self.doc = doc
-        self.path = path
-        self.context_only = context_only
+        self.namespaces = namespaces
+        self.what = what
+
+    def describe(self) -> str:
+        """``a document that does not parse (app.yaml:19)``."""
+        where = self.file if self.line is None else f"{self.file}:{self.line + 1}"
+        return f"{self.what} ({where})"
 
 
 class Index(Record):
@@ -139,6 +135,7 @@ class Index(Record):
         "_hpas_for",
         "_ingress_backends",
         "_key_postings",
+        "_lost_in",
         "_names",
         "_ns_workloads",
         "_operators",
@@ -161,6 +158,7 @@ class Index(Record):
         "files",
         "hpas",
         "ingresses",
+        "lost",
         "network_policies",
         "pdbs",
         "problems",
@@ -174,7 +172,9 @@ class Index(Record):
 
     files: list[LoadedFile]
     resources: list[Resource]
-    problems: list[DocProblem]
+    problems: list[InputProblem]
+    """Problems of the input that belong to a file or document, not to a built object."""
+    lost: list[Lost]
     workloads: list[Workload]
     services: list[Service]
     ingresses: list[Ingress]
@@ -204,6 +204,7 @@ class Index(Record):
     _service_pods: dict[int, list[Workload]]
     _closest_views: dict[tuple[str, tuple[str, ...]], KeyView]
     _ingress_backends: dict[tuple[str, str], list[tuple[Ingress, IngressBackend]]] | None
+    _lost_in: dict[str, list[Lost]]
     _operators: OperatorObjects | None
     _names: NameTables | None
     _traffic_services: list[Service] | None
@@ -215,6 +216,7 @@ class Index(Record):
         self.files = [] if files is None else files
         self.resources = []
         self.problems = []
+        self.lost = []
         self.workloads = []
         self.services = []
         self.ingresses = []
@@ -244,6 +246,7 @@ class Index(Record):
         self._service_pods = {}
         self._closest_views = {}
         self._ingress_backends = None
+        self._lost_in = {}
         self._operators = None
         self._names = None
         self._traffic_services = None
@@ -252,6 +255,19 @@ class Index(Record):
         self._traffic_split_apexes = None
 
     # --- lookups ---------------------------------------------------------------------
+
+    def lost_in(self, namespace: str) -> list[Lost]:
+        """What the run could not read that may hold objects of ``namespace`` (see :class:`Lost`).
+
+        The rules that report a missing other side (a Service, pods, a workload) lower
+        their finding to a note naming it: the other side may be in what was lost.
+        """
+        found = self._lost_in.get(namespace)
+        if found is None:
+            found = self._lost_in[namespace] = [
+                lost for lost in self.lost if lost.namespaces is None or namespace in lost.namespaces
+            ]
+        return found
 
     def find(self, kind: str, namespace: str, name: str) -> Resource | None:
         """The first object of that kind and name in the namespace (any API group)."""

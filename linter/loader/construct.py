@@ -173,7 +173,7 @@ def helm_template(node: MappingNode) -> str | None:
 class Converter:
     """Builds data for one document and collects the defects it meets on the way.
 
-    ``duplicates`` are repeated keys; ``problems`` are other GW002 defects (unrendered
+    ``duplicates`` are repeated keys; ``problems`` are other shape defects (unrendered
     Helm syntax, keys that are not scalars, merge keys that merge no mapping), each with
     its path in the document, the node to point at, and a message. ``restore``
     translates placeholder characters back into the line separators the loader hid

@@ -1,6 +1,6 @@
 """From bytes to the text libyaml reads: UTF-8 only, and line breaks as editors count them.
 
-A file that is not UTF-8 text (UTF-16, binary, bad bytes) is one GW001 problem naming
+A file that is not UTF-8 text (UTF-16, binary, bad bytes) is one syntax problem naming
 the place, never an exception. Every change made to the text keeps its length, so a
 character offset in the text libyaml reads is the same offset in the decoded file
 (after the BOM, which is dropped).
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from gwlint.loader.document import Problem
+from gwlint.loader.document import InputProblem, ProblemKind
 
 BOM_BYTES = b"\xef\xbb\xbf"
 # Line breaks for libyaml (YAML 1.1) but not for editors or diffs; hidden from libyaml
@@ -21,14 +21,21 @@ RESTORE_BREAKS = str.maketrans({"\ue085": "\x85", "\ue028": "\u2028", "\ue029": 
 _LONE_CR_RE = re.compile(r"\r(?!\n)")
 
 
-def decode(data: bytes) -> tuple[str | None, Problem | None]:
-    """UTF-8 text (a BOM is dropped), or a GW001 problem saying why the bytes are not."""
+def decode(data: bytes, name: str) -> tuple[str | None, InputProblem | None]:
+    """UTF-8 text (a BOM is dropped), or a syntax problem saying why the bytes of file ``name`` are not.
+
+    A file that cannot be read loses every document it holds, in no namespace known.
+    """
+
+    def unreadable(message: str, line: int = 0, column: int = 0) -> InputProblem:
+        return InputProblem(ProblemKind.SYNTAX, message, name, line=line, column=column, drops_document=True)
+
     if data.startswith(BOM_BYTES):
         data = data[len(BOM_BYTES) :]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Problem("GW001", "file is UTF-16 encoded; gwlint reads UTF-8 only", 0, 0)
+        return None, unreadable("file is UTF-16 encoded; gwlint reads UTF-8 only")
     if b"\x00" in data[:8192]:
-        return None, Problem("GW001", "file is binary (it contains NUL bytes), not YAML", 0, 0)
+        return None, unreadable("file is binary (it contains NUL bytes), not YAML")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -36,12 +43,7 @@ def decode(data: bytes) -> tuple[str | None, Problem | None]:
         line = before.count(b"\n")
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace"))
         byte = data[exc.start]
-        return None, Problem(
-            "GW001",
-            f"file is not valid UTF-8 (byte 0x{byte:02x}); re-encode it as UTF-8",
-            line,
-            col,
-        )
+        return None, unreadable(f"file is not valid UTF-8 (byte 0x{byte:02x}); re-encode it as UTF-8", line, col)
 
 
 def lone_crs_as_lf(text: str) -> str:

@@ -7,6 +7,7 @@ not nodes.
 
 from __future__ import annotations
 
+import enum
 from collections import OrderedDict
 from typing import Any
 
@@ -17,23 +18,58 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import Node
 
 
-class Problem(Value):
-    """A loader-detected defect: GW001 (syntax) or GW002 (shape), with a 0-based position."""
+class ProblemKind(enum.Enum):
+    """What is wrong with the input; the input rules map each kind to their finding."""
 
-    __slots__ = ("column", "line", "message", "path", "rule_id")
+    SYNTAX = "syntax"
+    """Not YAML (or not UTF-8 text): the document cannot be read at all."""
+    SHAPE = "shape"
+    """YAML, but not what the API expects: not an object, a duplicate key, a field of the wrong type."""
 
-    rule_id: str
+
+class InputProblem(Value):
+    """A defect of the input itself, found while it is read: the one problem record of every stage.
+
+    The loader finds syntax errors and documents it refuses to load (their position is
+    ``line``/``column``, 0-based); the model finds fields of the wrong type while it
+    builds its views (positioned by ``path``, the data path in ``doc``). ``drops_document``:
+    the document it belongs to could not be loaded, so its objects are missing from the
+    run; ``namespace`` is then the namespace its text shows, if any.
+    """
+
+    __slots__ = ("column", "doc", "drops_document", "file", "kind", "line", "message", "namespace", "path")
+
+    kind: ProblemKind
     message: str
-    line: int
-    column: int
+    file: str
+    doc: Document | None
     path: tuple[Any, ...]
+    line: int | None
+    column: int | None
+    drops_document: bool
+    namespace: str | None
 
-    def __init__(self, rule_id: str, message: str, line: int, column: int, path: tuple[Any, ...] = ()) -> None:
-        self.rule_id = rule_id
+    def __init__(
+        self,
+        kind: ProblemKind,
+        message: str,
+        file: str,
+        doc: Document | None = None,
+        path: tuple[Any, ...] = (),
+        line: int | None = None,
+        column: int | None = None,
+        drops_document: bool = False,
+        namespace: str | None = None,
+    ) -> None:
+        self.kind = kind
         self.message = message
+        self.file = file
+        self.doc = doc
+        self.path = path
         self.line = line
         self.column = column
-        self.path = path
+        self.drops_document = drops_document
+        self.namespace = namespace
 
 
 class Recomposer:
@@ -119,7 +155,7 @@ class Document(Value):
     """Added to the lines of ``node``'s marks to give lines of the file."""
     origin: Origin | None
     """Where the document came from when its file is a render (set by the engine, from the sources)."""
-    problems: list[Problem]
+    problems: list[InputProblem]
     # Whether ``data`` was built in full; documents of kinds no rule reads keep only their
     # apiVersion, kind and metadata.
     complete: bool
@@ -141,7 +177,7 @@ class Document(Value):
         data: Any,
         line_offset: int = 0,
         origin: Origin | None = None,
-        problems: list[Problem] | None = None,
+        problems: list[InputProblem] | None = None,
         complete: bool = True,
         start_line: int = 0,
         end_line: int = 0,
@@ -204,9 +240,11 @@ class LoadedFile(Value):
     name: str
     text: str
     documents: list[Document]
-    problems: list[Problem]
+    problems: list[InputProblem]
 
-    def __init__(self, name: str, text: str, documents: list[Document], problems: list[Problem] | None = None) -> None:
+    def __init__(
+        self, name: str, text: str, documents: list[Document], problems: list[InputProblem] | None = None
+    ) -> None:
         self.name = name
         self.text = text
         self.documents = documents

@@ -2,7 +2,7 @@
 
 The hot path composes the whole stream once with libyaml. Only when that fails does the
 loader cut the stream at document markers (``split``) and compose each document on its
-own, so a syntax error costs one document (GW001) and never the rest of the file. Each
+own, so a syntax error costs one document and never the rest of the file. Each
 document's data is built as soon as it is composed and its nodes dropped
 (``document``): memory holds data, not nodes.
 """
@@ -15,8 +15,16 @@ from collections.abc import Callable
 from gwlint.loader.compose import compose_all, compose_stream
 from gwlint.loader.construct import MAX_DEPTH, Converter, NodeError, check_expansion
 from gwlint.loader.decode import BOM_BYTES, decode, hide_breaks, lone_crs_as_lf
-from gwlint.loader.document import Document, LoadedFile, Problem, Recomposer, forget, keep
-from gwlint.loader.split import chunk_starts, chunks, has_directives, may_nest_deeply, some_chunk_too_deep, too_deep
+from gwlint.loader.document import Document, InputProblem, LoadedFile, ProblemKind, Recomposer, forget, keep
+from gwlint.loader.split import (
+    chunk_starts,
+    chunks,
+    has_directives,
+    may_nest_deeply,
+    shown_namespace,
+    some_chunk_too_deep,
+    too_deep,
+)
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -30,7 +38,7 @@ def _is_content(line: str) -> bool:
     return bool(body) and not body.startswith("#") and body not in ("---", "...")
 
 
-def _syntax_problem(exc: YAMLError, offset: int, text: str) -> Problem:
+def _syntax_problem(name: str, exc: YAMLError, offset: int, text: str) -> InputProblem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
@@ -48,7 +56,15 @@ def _syntax_problem(exc: YAMLError, offset: int, text: str) -> Problem:
             col = len(lines[line].rstrip("\r"))
         if "{{" in "".join(lines[max(line - 1, 0) : line + 1]) and "tab character" not in message:
             message += _HELM_HINT
-    return Problem("GW001", message, line + offset, col)
+    return InputProblem(
+        ProblemKind.SYNTAX,
+        message,
+        name,
+        line=line + offset,
+        column=col,
+        drops_document=True,
+        namespace=shown_namespace(text),
+    )
 
 
 def _node_kind(node: Node) -> str | None:
@@ -84,9 +100,7 @@ def _to_document(
     refused = check_expansion(node) if may_alias else None
     if refused:
         message, where = refused
-        doc.problems.append(
-            Problem("GW002", message, int(where.start_mark.line) + offset, int(where.start_mark.column))
-        )
+        doc.problems.append(_refusal(doc, message, where, offset))
         return doc
     conv = Converter(restore)
     try:
@@ -102,32 +116,41 @@ def _to_document(
         else:
             doc.data = conv.convert(node)
     except NodeError as exc:
-        mark = exc.node.start_mark
-        doc.problems.append(Problem("GW002", str(exc), int(mark.line) + offset, int(mark.column)))
+        doc.problems.append(_refusal(doc, str(exc), exc.node, offset))
         doc.data = None
         return doc
     except RecursionError:
-        mark = node.start_mark
-        doc.problems.append(
-            Problem("GW002", "document nests too deeply to load", int(mark.line) + offset, int(mark.column))
-        )
+        doc.problems.append(_refusal(doc, "document nests too deeply to load", node, offset))
         doc.data = None
         return doc
     for path, pnode, message in conv.problems:
-        doc.problems.append(
-            Problem("GW002", message, int(pnode.start_mark.line) + offset, int(pnode.start_mark.column), path)
-        )
+        doc.problems.append(_shape(doc, message, pnode, offset, path))
     for path, knode in conv.duplicates:
-        doc.problems.append(
-            Problem(
-                "GW002",
-                f"duplicate key {path[-1]!r}: the API server rejects it, and YAML tools disagree on which value wins",
-                int(knode.start_mark.line) + offset,
-                int(knode.start_mark.column),
-                path,
-            )
-        )
+        message = f"duplicate key {path[-1]!r}: the API server rejects it, and YAML tools disagree on which value wins"
+        doc.problems.append(_shape(doc, message, knode, offset, path))
     return doc
+
+
+def _shape(doc: Document, message: str, node: Node, offset: int, path: tuple[object, ...]) -> InputProblem:
+    """A shape problem at ``node`` of a document that is still loaded."""
+    mark = node.start_mark
+    return InputProblem(
+        ProblemKind.SHAPE, message, doc.file, doc, path, line=int(mark.line) + offset, column=int(mark.column)
+    )
+
+
+def _refusal(doc: Document, message: str, node: Node, offset: int) -> InputProblem:
+    """A document the loader refuses to build: its objects are missing from the run."""
+    mark = node.start_mark
+    return InputProblem(
+        ProblemKind.SHAPE,
+        message,
+        doc.file,
+        doc,
+        line=int(mark.line) + offset,
+        column=int(mark.column),
+        drops_document=True,
+    )
 
 
 def _always(_kind: str | None) -> bool:
@@ -198,18 +221,21 @@ def _load_chunks(
         deep = too_deep(chunk) if may_nest_deeply(chunk) else None
         if deep is not None:
             result.problems.append(
-                Problem(
-                    "GW002",
+                InputProblem(
+                    ProblemKind.SHAPE,
                     f"document nests deeper than {MAX_DEPTH} levels; refusing to load it",
-                    deep[0] + offset,
-                    deep[1],
+                    result.name,
+                    line=deep[0] + offset,
+                    column=deep[1],
+                    drops_document=True,
+                    namespace=shown_namespace(chunk),
                 )
             )
             continue
         try:
             composed = _composed(chunk, offset)
         except YAMLError as exc:
-            result.problems.append(_syntax_problem(exc, offset, chunk))
+            result.problems.append(_syntax_problem(result.name, exc, offset, chunk))
             continue
         for node, _, may_alias in composed:
             doc = _to_document(result.name, len(docs), node, offset, wants_full, restore, may_alias)
@@ -243,8 +269,8 @@ def load_text(name: str, text: str, wants_full: Callable[[str | None], bool] = _
 
 
 def load_bytes(name: str, data: bytes, wants_full: Callable[[str | None], bool] = _always) -> LoadedFile:
-    """Decode and parse one input; an undecodable file becomes a single GW001 problem."""
-    text, problem = decode(data)
+    """Decode and parse one input; an undecodable file becomes a single syntax problem."""
+    text, problem = decode(data, name)
     if text is None:
         assert problem is not None
         return LoadedFile(name=name, text="", documents=[], problems=[problem])

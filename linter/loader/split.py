@@ -116,3 +116,38 @@ def some_chunk_too_deep(text: str, starts: list[int]) -> bool:
         if may_nest_deeply(chunk) and too_deep(chunk) is not None:
             return True
     return False
+
+
+_METADATA_RE = re.compile(r"^([ \t]*)(?:- )?metadata:[ \t]*(\{[^\n]*)?(?:#[^\n]*)?$", re.MULTILINE)
+_NAME_VALUE = r"['\"]?([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)['\"]?"
+_BLOCK_NAMESPACE_RE = re.compile(rf"^([ \t]+)namespace:[ \t]*{_NAME_VALUE}[ \t]*(?:#.*)?$")
+_FLOW_NAMESPACE_RE = re.compile(rf"[{{,][ \t]*namespace:[ \t]*{_NAME_VALUE}[ \t]*[,}}]")
+
+
+def shown_namespace(text: str) -> str | None:
+    """The ``metadata.namespace`` a document's text shows, read without parsing it.
+
+    For a document that does not parse: the namespace its objects would have been in, so
+    that only the rules of that namespace learn that something is missing. The first
+    ``metadata`` block wins (block or flow style); None when it shows no namespace.
+    """
+    for m in _METADATA_RE.finditer(text):
+        if m.group(2) is not None:
+            flow = _FLOW_NAMESPACE_RE.search(m.group(2))
+            if flow is not None:
+                return flow.group(1)
+            continue
+        indent = len(m.group(1)) + (2 if m.group(0).lstrip(" \t").startswith("- ") else 0)
+        child: int | None = None
+        for line in text[m.end() + 1 :].split("\n"):
+            body = line.strip()
+            if not body or body.startswith("#"):
+                continue
+            depth = len(line) - len(line.lstrip(" \t"))
+            if depth <= indent:
+                break
+            child = depth if child is None else child
+            found = _BLOCK_NAMESPACE_RE.match(line) if depth == child else None
+            if found is not None:
+                return found.group(2)
+    return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from gwlint.core.datapath import dotted, type_name
 from gwlint.core.records import Record
-from gwlint.model.resource import FieldProblem, Resource, get
+from gwlint.model.resource import Resource, field_problem, get
 
 
 class ConfigMap(Record):
@@ -42,7 +42,5 @@ def make_config_map(res: Resource) -> ConfigMap:
             data[str(key)] = value
         elif value is not None:
             path = ("data", key)
-            res.problems.append(
-                FieldProblem(path, f"`{dotted(path)}` must be a string, not {type_name(value)}: quote it")
-            )
+            field_problem(res, path, f"`{dotted(path)}` must be a string, not {type_name(value)}: quote it")
     return ConfigMap(res, data)

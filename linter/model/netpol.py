@@ -14,7 +14,7 @@ from typing import Final
 
 from gwlint.core.datapath import Path, dotted
 from gwlint.core.records import Frozen, Record
-from gwlint.model.resource import FieldProblem, Resource, get
+from gwlint.model.resource import Resource, field_problem, get
 from gwlint.model.selectors import LabelSelector, parse_label_selector
 
 
@@ -186,13 +186,13 @@ def _ingress_rule(res: Resource, raw: object, path: Path) -> IngressRule | None:
     if raw is None:
         return IngressRule(None, (), path)
     if not isinstance(raw, dict):
-        res.problems.append(FieldProblem(path, f"`{dotted(path)}` must be a mapping"))
+        field_problem(res, path, f"`{dotted(path)}` must be a mapping")
         return None
     ports: list[PolicyPort] = []
     for j, item in enumerate(get(res, raw, path, "ports", "list") or []):
         ppath = (*path, "ports", j)
         if not isinstance(item, dict):
-            res.problems.append(FieldProblem(ppath, f"`{dotted(ppath)}` must be a mapping"))
+            field_problem(res, ppath, f"`{dotted(ppath)}` must be a mapping")
             continue
         port = get(res, item, ppath, "port", "int-or-string")
         if isinstance(port, str) and port.isdigit():
@@ -218,7 +218,7 @@ def _ingress_rule(res: Resource, raw: object, path: Path) -> IngressRule | None:
 
 def _peer(res: Resource, raw: object, path: Path) -> Peer | None:
     if not isinstance(raw, dict):
-        res.problems.append(FieldProblem(path, f"`{dotted(path)}` must be a mapping"))
+        field_problem(res, path, f"`{dotted(path)}` must be a mapping")
         return None
     return Peer(
         pod_selector=parse_label_selector(res, raw, path, "podSelector"),

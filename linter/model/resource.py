@@ -1,7 +1,7 @@
 """Kubernetes objects as the rules see them: identity, namespace defaulting, typed reads.
 
 Every field a rule reads goes through :func:`get`, which checks its type. A wrong type
-is recorded as a GW002 problem on the object and read as absent, so rules never see
+is recorded as a shape problem on the object (GW002 reports it) and read as absent, so rules never see
 malformed data and never need to guard against it themselves.
 """
 
@@ -12,8 +12,8 @@ from typing import Any
 
 from gwlint.core.datapath import Path, dotted, type_name
 from gwlint.core.findings import ResourceId
-from gwlint.core.records import Record, Value
-from gwlint.loader.document import Document
+from gwlint.core.records import Record
+from gwlint.loader.document import Document, InputProblem, ProblemKind
 
 CLUSTER_SCOPED = frozenset(
     {
@@ -26,19 +26,6 @@ CLUSTER_SCOPED = frozenset(
         "FlowSchema", "PriorityLevelConfiguration", "ClusterTriggerAuthentication",
     }
 )  # fmt: skip
-
-
-class FieldProblem(Value):
-    """A field of an object whose type is wrong (GW002), with the path inside the object."""
-
-    __slots__ = ("message", "path")
-
-    path: Path
-    message: str
-
-    def __init__(self, path: Path, message: str) -> None:
-        self.path = path
-        self.message = message
 
 
 class Resource(Record):
@@ -67,7 +54,7 @@ class Resource(Record):
     name: str
     labels: dict[str, str]
     annotations: dict[str, str]
-    problems: list[FieldProblem]
+    problems: list[InputProblem]
     context_only: bool
 
     def __init__(
@@ -81,7 +68,7 @@ class Resource(Record):
         name: str,
         labels: dict[str, str],
         annotations: dict[str, str],
-        problems: list[FieldProblem] | None = None,
+        problems: list[InputProblem] | None = None,
         context_only: bool = False,
     ) -> None:
         self.doc = doc
@@ -137,8 +124,13 @@ _EXPECT: dict[str, tuple[str, Callable[[Any], bool]]] = {
 }
 
 
+def field_problem(res: Resource, path: Path, message: str) -> None:
+    """Record a field of the wrong type on the object (``path`` relative to it): a shape problem."""
+    res.problems.append(InputProblem(ProblemKind.SHAPE, message, res.doc.file, res.doc, (*res.path, *path)))
+
+
 def get(res: Resource, parent: Any, ppath: Path, key: str | int, expect: str) -> Any:
-    """The value of ``parent[key]`` if it has the expected type; else record GW002, return None.
+    """The value of ``parent[key]`` if it has the expected type; else record a shape problem, return None.
 
     ``None``/absent values read as None without a problem (Kubernetes treats null as unset).
     """
@@ -156,13 +148,12 @@ def get(res: Resource, parent: Any, ppath: Path, key: str | int, expect: str) ->
     if ok(value):
         return value
     shown = repr(value) if isinstance(value, (str, int, float)) else type_name(value)
-    res.problems.append(
-        FieldProblem(
-            (*ppath, key),
-            f"`{dotted((*ppath, key))}` must be {what}, not {type_name(value)} ({shown})"
-            if shown != type_name(value)
-            else f"`{dotted((*ppath, key))}` must be {what}, not {type_name(value)}",
-        )
+    field_problem(
+        res,
+        (*ppath, key),
+        f"`{dotted((*ppath, key))}` must be {what}, not {type_name(value)} ({shown})"
+        if shown != type_name(value)
+        else f"`{dotted((*ppath, key))}` must be {what}, not {type_name(value)}",
     )
     return None
 
@@ -178,7 +169,7 @@ def get_in(res: Resource, path: Path, expect: str) -> Any:
 
 
 def string_map(res: Resource, parent: Any, ppath: Path, key: str) -> dict[str, str]:
-    """A ``map[string]string`` field (labels, selectors); non-string values are GW002 and dropped."""
+    """A ``map[string]string`` field (labels, selectors); non-string values are shape problems and dropped."""
     raw = get(res, parent, ppath, key, "mapping")
     if not raw:
         return {}
@@ -187,14 +178,11 @@ def string_map(res: Resource, parent: Any, ppath: Path, key: str) -> dict[str, s
         if isinstance(v, str) and isinstance(k, str):
             out[k] = v
         elif (isinstance(k, str) and isinstance(v, (int, float, bool))) or v is None:
-            res.problems.append(
-                FieldProblem(
-                    (*ppath, key, k),
-                    f"`{dotted((*ppath, key, k))}` must be a string, not {type_name(v)}: quote it",
-                )
+            field_problem(
+                res, (*ppath, key, k), f"`{dotted((*ppath, key, k))}` must be a string, not {type_name(v)}: quote it"
             )
         else:
-            res.problems.append(FieldProblem((*ppath, key, k), f"`{dotted((*ppath, key, k))}` must be a string"))
+            field_problem(res, (*ppath, key, k), f"`{dotted((*ppath, key, k))}` must be a string")
     return out
 
 
@@ -234,30 +222,32 @@ def _is_tool_config(data: Mapping[str, Any]) -> bool:
 
 def make_resource(
     doc: Document, path: Path, data: Mapping[str, Any], default_namespace: str
-) -> tuple[Resource | None, list[FieldProblem]]:
-    """A :class:`Resource` for an object, or the GW002 problems that make it not one."""
-    problems: list[FieldProblem] = []
+) -> tuple[Resource | None, list[InputProblem]]:
+    """A :class:`Resource` for an object, or the shape problems that make it not one."""
+    problems: list[InputProblem] = []
+
+    def bad(where: Path, message: str) -> None:
+        problems.append(InputProblem(ProblemKind.SHAPE, message, doc.file, doc, (*path, *where)))
+
     api_version = data.get("apiVersion")
     kind = data.get("kind")
     meta = data.get("metadata")
     for key, value in (("apiVersion", api_version), ("kind", kind)):
         if value is None:
-            problems.append(FieldProblem((*path, key), f"not a Kubernetes object: `{key}` is missing"))
+            bad((key,), f"not a Kubernetes object: `{key}` is missing")
         elif not isinstance(value, str) or not value:
-            problems.append(FieldProblem((*path, key), f"`{key}` must be a non-empty string, not {type_name(value)}"))
+            bad((key,), f"`{key}` must be a non-empty string, not {type_name(value)}")
     name: Any = None
     if meta is None:
-        problems.append(FieldProblem((*path, "kind"), "`metadata` is missing"))
+        bad(("kind",), "`metadata` is missing")
     elif not isinstance(meta, dict):
-        problems.append(FieldProblem((*path, "metadata"), f"`metadata` must be a mapping, not {type_name(meta)}"))
+        bad(("metadata",), f"`metadata` must be a mapping, not {type_name(meta)}")
     else:
         name = meta.get("name") or meta.get("generateName")
         if name is None:
-            problems.append(FieldProblem((*path, "metadata"), "`metadata.name` is missing"))
+            bad(("metadata",), "`metadata.name` is missing")
         elif not isinstance(name, str):
-            problems.append(
-                FieldProblem((*path, "metadata", "name"), f"`metadata.name` must be a string, not {type_name(name)}")
-            )
+            bad(("metadata", "name"), f"`metadata.name` must be a string, not {type_name(name)}")
     if problems:
         return None, problems
     assert isinstance(meta, dict) and isinstance(kind, str) and isinstance(api_version, str)

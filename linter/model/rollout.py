@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from gwlint.core.datapath import Path, dotted
 from gwlint.core.records import Frozen
-from gwlint.model.resource import FieldProblem, Resource, get
+from gwlint.model.resource import Resource, field_problem, get
 
 if TYPE_CHECKING:
     pass
@@ -115,14 +115,14 @@ def _int_or_percent(res: Resource, parent: Any, ppath: Path, key: str) -> IntOrP
     path = (*ppath, key)
     if isinstance(value, int):
         if value < 0:
-            res.problems.append(FieldProblem(path, f"`{dotted(path)}` must not be negative, not {value}"))
+            field_problem(res, path, f"`{dotted(path)}` must not be negative, not {value}")
             return None
         return IntOrPercent(value, False, path)
     if isinstance(value, str):
         m = _PERCENT_RE.fullmatch(value)
         if m is None:
-            res.problems.append(
-                FieldProblem(path, f"`{dotted(path)}` must be an integer or a percentage such as '25%', not {value!r}")
+            field_problem(
+                res, path, f"`{dotted(path)}` must be an integer or a percentage such as '25%', not {value!r}"
             )
             return None
         return IntOrPercent(int(m.group(1)), True, path)

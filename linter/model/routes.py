@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final
 
 from gwlint.core.datapath import Path, dotted
 from gwlint.core.records import Frozen, Record, Value
-from gwlint.model.resource import FieldProblem, Resource, get
+from gwlint.model.resource import Resource, field_problem, get
 
 if TYPE_CHECKING:
     pass
@@ -118,7 +118,7 @@ def make_route(res: Resource) -> Route:
     for i, rule in enumerate(get(res, spec, ("spec",), "rules", "list") or []):
         rpath: Path = ("spec", "rules", i)
         if not isinstance(rule, dict):
-            res.problems.append(FieldProblem(rpath, f"`{dotted(rpath)}` must be a mapping"))
+            field_problem(res, rpath, f"`{dotted(rpath)}` must be a mapping")
             continue
         for j, raw in enumerate(get(res, rule, rpath, "backendRefs", "list") or []):
             ref = _backend_ref(res, raw, (*rpath, "backendRefs", j))
@@ -129,7 +129,7 @@ def make_route(res: Resource) -> Route:
 
 def _backend_ref(res: Resource, raw: object, path: Path) -> BackendRef | None:
     if not isinstance(raw, dict):
-        res.problems.append(FieldProblem(path, f"`{dotted(path)}` must be a mapping"))
+        field_problem(res, path, f"`{dotted(path)}` must be a mapping")
         return None
     name = get(res, raw, path, "name", "string")
     group = get(res, raw, path, "group", "string")

@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from gwlint.core.datapath import Path, dotted
 from gwlint.core.records import Frozen
-from gwlint.model.resource import FieldProblem, Resource, get, string_map
+from gwlint.model.resource import Resource, field_problem, get, string_map
 
 OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 
@@ -85,22 +85,21 @@ def parse_label_selector(res: Resource, parent: Any, ppath: Path, key: str) -> L
     for i, item in enumerate(exprs_raw):
         ipath = (*path, "matchExpressions", i)
         if not isinstance(item, dict):
-            res.problems.append(FieldProblem(ipath, f"`{dotted(ipath)}` must be a mapping"))
+            field_problem(res, ipath, f"`{dotted(ipath)}` must be a mapping")
             return None
         k = get(res, item, ipath, "key", "string")
         op = get(res, item, ipath, "operator", "string")
         values = get(res, item, ipath, "values", "list") or []
         if k is None or op not in OPERATORS:
             if op is not None and op not in OPERATORS:
-                res.problems.append(
-                    FieldProblem(
-                        (*ipath, "operator"),
-                        f"`{dotted((*ipath, 'operator'))}` must be one of {', '.join(OPERATORS)}",
-                    )
+                field_problem(
+                    res,
+                    (*ipath, "operator"),
+                    f"`{dotted((*ipath, 'operator'))}` must be one of {', '.join(OPERATORS)}",
                 )
             return None
         if not all(isinstance(v, str) for v in values):
-            res.problems.append(FieldProblem((*ipath, "values"), f"`{dotted((*ipath, 'values'))}` must be strings"))
+            field_problem(res, (*ipath, "values"), f"`{dotted((*ipath, 'values'))}` must be strings")
             return None
         exprs.append(Requirement(k, op, tuple(values)))
     return LabelSelector(labels, tuple(exprs))

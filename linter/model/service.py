@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gwlint.core.datapath import Path, dotted
 from gwlint.core.records import Record, Value
-from gwlint.model.resource import FieldProblem, Resource, get, string_map
+from gwlint.model.resource import Resource, field_problem, get, string_map
 
 
 class ServicePort(Value):
@@ -102,7 +102,7 @@ def make_service(res: Resource) -> Service:
     for i, item in enumerate(get(res, spec, ("spec",), "ports", "list") or []):
         ppath: Path = ("spec", "ports", i)
         if not isinstance(item, dict):
-            res.problems.append(FieldProblem(ppath, f"`{dotted(ppath)}` must be a mapping"))
+            field_problem(res, ppath, f"`{dotted(ppath)}` must be a mapping")
             continue
         port = get(res, item, ppath, "port", "integer")
         target = get(res, item, ppath, "targetPort", "int-or-string")

@@ -12,7 +12,7 @@ from typing import Any
 from gwlint.core.datapath import Path, dotted
 from gwlint.core.records import Record, Value
 from gwlint.model.prestop import exec_sleep_seconds
-from gwlint.model.resource import FieldProblem, Resource, get, string_map
+from gwlint.model.resource import Resource, field_problem, get, string_map
 from gwlint.model.rollout import UpdateStrategy, parse_min_ready_seconds, parse_update_strategy
 from gwlint.model.selectors import LabelSelector, parse_label_selector
 
@@ -437,7 +437,7 @@ def _parse_ports(res: Resource, cont: Mapping[str, Any], cpath: Path) -> list[Co
     for i, item in enumerate(raw):
         ppath = (*cpath, "ports", i)
         if not isinstance(item, dict):
-            res.problems.append(FieldProblem(ppath, f"`{dotted(ppath)}` must be a mapping"))
+            field_problem(res, ppath, f"`{dotted(ppath)}` must be a mapping")
             continue
         number = get(res, item, ppath, "containerPort", "integer")
         if number is None:
@@ -494,7 +494,7 @@ def _parse_volumes(res: Resource, pod_spec: Mapping[str, Any], spath: Path) -> l
     for i, item in enumerate(get(res, pod_spec, spath, "volumes", "list") or []):
         vpath = (*spath, "volumes", i)
         if not isinstance(item, dict):
-            res.problems.append(FieldProblem(vpath, f"`{dotted(vpath)}` must be a mapping"))
+            field_problem(res, vpath, f"`{dotted(vpath)}` must be a mapping")
             continue
         pvc = get(res, item, vpath, "persistentVolumeClaim", "mapping")
         claim = get(res, pvc, (*vpath, "persistentVolumeClaim"), "claimName", "string") if pvc else None
@@ -517,7 +517,7 @@ def _parse_containers(res: Resource, spec: Mapping[str, Any], spath: Path, key: 
     for i, item in enumerate(raw):
         cpath = (*spath, key, i)
         if not isinstance(item, dict):
-            res.problems.append(FieldProblem(cpath, f"`{dotted(cpath)}` must be a mapping"))
+            field_problem(res, cpath, f"`{dotted(cpath)}` must be a mapping")
             continue
         name = get(res, item, cpath, "name", "string") or f"#{i}"
         init = key == "initContainers"
