@@ -6,7 +6,8 @@ from collections.abc import Iterable, Iterator
 
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Rule, problem_location
-from gwlint.index.index import DocProblem, Index
+from gwlint.index.index import Index
+from gwlint.loader.document import InputProblem, ProblemKind
 
 
 class RenderFailed(Rule):
@@ -16,8 +17,8 @@ class RenderFailed(Rule):
     summary = "A Helm chart or kustomization does not render, so none of its objects can be checked"
     tags = ("input", "render")
 
-    def subjects(self, index: Index) -> Iterable[DocProblem]:
-        return [p for p in index.problems if p.rule_id == self.id]
+    def subjects(self, index: Index) -> Iterable[InputProblem]:
+        return [p for p in index.problems if p.kind is ProblemKind.RENDER]
 
-    def check(self, subject: DocProblem, ctx: Context) -> Iterator[Finding]:
+    def check(self, subject: InputProblem, ctx: Context) -> Iterator[Finding]:
         yield Finding(self.id, self.name, self.severity, subject.message, problem_location(subject))

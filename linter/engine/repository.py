@@ -45,7 +45,7 @@ from gwlint.core.result import RunResult
 from gwlint.engine.api import Rule
 from gwlint.engine.run import lint_loaded, load_sources
 from gwlint.engine.settings import Settings
-from gwlint.loader.document import Document, LoadedFile, Problem
+from gwlint.loader.document import Document, InputProblem, LoadedFile, ProblemKind
 from gwlint.loader.load import load_text
 from gwlint.loader.locate import span_of
 from gwlint.sources.discover import (
@@ -346,9 +346,25 @@ def _failure(output: Output, positions: Positions) -> LoadedFile:
                 place = Place(job.root.file, path=path)
                 break
     span = positions.span(place)
-    return LoadedFile(
-        display_name(place.file), "", [], [Problem("GW005", what, span.line - 1, column or span.column - 1)]
+    name = display_name(place.file)
+    problem = InputProblem(
+        ProblemKind.RENDER,
+        what,
+        name,
+        line=span.line - 1,
+        column=column or span.column - 1,
+        drops_document=True,
+        namespace=_namespace_of(job),
     )
+    return LoadedFile(name, "", [], [problem])
+
+
+def _namespace_of(job: Job) -> str | None:
+    """The namespace a failed render's objects would have been in, when the job says (else any)."""
+    if isinstance(job, Release):
+        return job.namespace
+    namespace = job.root.data.get("namespace")
+    return namespace if isinstance(namespace, str) and namespace else None
 
 
 def _kustomize_message(message: str, root: FsPath) -> str:

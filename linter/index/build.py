@@ -79,7 +79,8 @@ def build_index(
                     index.add(res, owner_kinds)
         if dropped and (kube_file or not lf.documents):  # a values.yaml that does not parse loses no object
             here = frozenset({default_namespace, *(r.namespace for r in index.resources[first:] if r.namespace)})
-            index.lost.extend(_lost(p, here, decoded=bool(lf.text)) for p in dropped)
+            decoded = bool(lf.text or lf.documents)
+            index.lost.extend(_lost(p, here, decoded) for p in dropped)
     index.lost.extend(lost)
     index.finish()
     return index
@@ -87,8 +88,10 @@ def build_index(
 
 def _lost(p: InputProblem, file_namespaces: frozenset[str], decoded: bool) -> Lost:
     """A lost document: in the namespace its text shows, else in those of its file (a file not read: any)."""
-    what = "a document that does not parse" if p.kind is ProblemKind.SYNTAX else "a document gwlint refuses to load"
+    if p.kind is ProblemKind.RENDER:
+        return Lost(p.file, p.line, frozenset({p.namespace}) if p.namespace else None, "a render that failed")
     if not decoded:
         return Lost(p.file, None, None, "a file that is not UTF-8 text")
+    what = "a document that does not parse" if p.kind is ProblemKind.SYNTAX else "a document gwlint refuses to load"
     namespaces = frozenset({p.namespace}) if p.namespace else file_namespaces
     return Lost(p.file, p.line, namespaces, what)

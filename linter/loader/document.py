@@ -25,6 +25,8 @@ class ProblemKind(enum.Enum):
     """Not YAML (or not UTF-8 text): the document cannot be read at all."""
     SHAPE = "shape"
     """YAML, but not what the API expects: not an object, a duplicate key, a field of the wrong type."""
+    RENDER = "render"
+    """A Helm chart or kustomization that its own tool cannot render: none of its objects is read."""
 
 
 class InputProblem(Value):
