@@ -9,6 +9,7 @@ from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.ingress import Ingress, IngressBackend
+from gwlint.rules._incomplete import lowered
 
 
 class IngressServiceMissing(Rule):
@@ -32,12 +33,14 @@ class IngressServiceMissing(Rule):
             if ctx.index.operator_service_owner(ns, name) is not None:
                 continue  # an operator creates Services named after its resource (``kibana-kb-http``)
             hint, related = _hint(ctx.index, ns, backend)
+            severity, incomplete = lowered(ctx.index, ns)
             yield ctx.finding(
                 ingress.resource,
                 backend.path,
                 f"{ingress.resource.display()} sends to Service {name!r}, which is not in namespace "
-                f"{ns!r} of the input: the controller answers 503{hint}",
+                f"{ns!r} of the input: the controller answers 503{hint}{incomplete}",
                 related,
+                severity,
             )
 
 

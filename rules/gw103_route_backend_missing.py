@@ -9,6 +9,7 @@ from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.routes import CHECKED_KINDS, CORE_GROUP, BackendRef, Route
+from gwlint.rules._incomplete import lowered
 from gwlint.rules._routes import client_sees
 
 TYPO_SCAN_LIMIT = 500
@@ -47,12 +48,14 @@ class RouteBackendMissing(Rule):
                 evidence = _evidence(ctx.index, route, ref)
                 if evidence is not None:
                     hint, related = evidence
+                    severity, incomplete = lowered(ctx.index, ref.namespace)
                     yield ctx.finding(
                         route.resource,
                         ref.name_path,
                         f"{route.display()} sends traffic to {target}, which is not in the input{hint}: "
-                        f"the Gateway {client_sees(route.kind)}",
+                        f"the Gateway {client_sees(route.kind)}{incomplete}",
                         related,
+                        severity,
                     )
                 continue
             exposed = sorted({p.port for svc in services for p in svc.ports if p.port is not None})

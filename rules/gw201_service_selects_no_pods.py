@@ -10,6 +10,7 @@ from gwlint.index.index import Index
 from gwlint.model.podlabels import controller_mismatch, template_part
 from gwlint.model.service import Service
 from gwlint.model.workloads import Workload
+from gwlint.rules._incomplete import lowered
 
 SYSTEM_NAMESPACE = "kube-system"
 
@@ -54,11 +55,13 @@ class ServiceSelectsNoPods(Rule):
         related = []
         if closest is not None:
             related.append(Related(closest.resource, closest.labels_path, f"closest pod template: {closest.display()}"))
+        severity, incomplete = lowered(index, svc.namespace)
         yield ctx.finding(
             svc.resource,
             ("spec", "selector"),
-            f"Service {svc.namespace}/{svc.name} selects no pods (selector {shown}): {detail}",
+            f"Service {svc.namespace}/{svc.name} selects no pods (selector {shown}): {detail}{incomplete}",
             related,
+            severity,
         )
 
 

@@ -11,6 +11,7 @@ from gwlint.index.index import Index
 from gwlint.index.names import NameTables
 from gwlint.model.hpa import HorizontalPodAutoscaler
 from gwlint.model.workloads import TEMPLATE_PATHS
+from gwlint.rules._incomplete import lowered
 
 TARGET_PATH = ("spec", "scaleTargetRef")
 MAX_NAME_CANDIDATES = 500
@@ -45,12 +46,14 @@ class HpaTargetMissing(Rule):
             # operator or another repository provides it, so its absence here proves nothing.
             return
         hint, related = _hint(ctx.index.names, kind, name, ns)
+        severity, incomplete = lowered(ctx.index, ns)
         yield ctx.finding(
             res,
             (*TARGET_PATH, "name"),
             f"{res.display()} scales {kind} {name!r}, which is not in namespace "
-            f"{ns!r} of the input{hint}: the HPA scales nothing",
+            f"{ns!r} of the input{hint}: the HPA scales nothing{incomplete}",
             related,
+            severity,
         )
 
 

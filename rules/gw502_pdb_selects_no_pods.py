@@ -8,6 +8,7 @@ from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.pdb import PodDisruptionBudget
+from gwlint.rules._incomplete import lowered
 
 
 class PdbSelectsNoPods(Rule):
@@ -59,11 +60,13 @@ class PdbSelectsNoPods(Rule):
                     f"closest pod template: {closest.display()}",
                 )
             )
+        severity, incomplete = lowered(ctx.index, ns)
         yield ctx.finding(
             res,
             ("spec", "selector"),
-            f"{res.display()} selects no pods (selector {pdb.selector.describe()}): {detail}",
+            f"{res.display()} selects no pods (selector {pdb.selector.describe()}): {detail}{incomplete}",
             related,
+            severity,
         )
 
 

@@ -111,3 +111,18 @@ def test_a_values_file_that_does_not_parse_loses_no_object() -> None:
     text = "replicas: 1\n---\nimage: [broken\n"
     index = index_sources([Source("values.yaml", text.encode())], Settings())
     assert index.lost == []
+
+
+def test_a_missing_side_in_an_incomplete_namespace_stays_a_note_whatever_the_configured_severity() -> None:
+    from gwlint.core.findings import Severity
+    from gwlint.engine.registry import builtin_rules
+    from gwlint.engine.run import lint
+
+    rules = [cls() for cls in builtin_rules() if cls.id in ("GW001", "GW201", "GW205")]
+    settings = Settings(severity={"GW201": Severity.WARNING})
+    result = lint([Source("app.yaml", BROKEN.encode())], rules, settings)
+    found = {(f.rule_id, f.severity) for f in result.findings}
+    assert found == {("GW001", Severity.ERROR), ("GW201", Severity.NOTE)}
+    fixed = BROKEN.replace("           ports", "          ports")
+    result = lint([Source("app.yaml", fixed.encode())], rules, settings)
+    assert {(f.rule_id, f.severity) for f in result.findings} == {("GW201", Severity.WARNING)}
