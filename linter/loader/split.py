@@ -118,10 +118,10 @@ def some_chunk_too_deep(text: str, starts: list[int]) -> bool:
     return False
 
 
-_METADATA_RE = re.compile(r"^([ \t]*)(?:- )?metadata:[ \t]*(\{[^\n]*)?(?:#[^\n]*)?$", re.MULTILINE)
+_METADATA_RE = re.compile(r"^([ \t]*)(?:- )?metadata:[ \t]*(?:(\{[^}]*\}?)|(?:#[^\n]*)?$)", re.MULTILINE)
 _NAME_VALUE = r"['\"]?([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)['\"]?"
 _BLOCK_NAMESPACE_RE = re.compile(rf"^([ \t]+)namespace:[ \t]*{_NAME_VALUE}[ \t]*(?:#.*)?$")
-_FLOW_NAMESPACE_RE = re.compile(rf"[{{,][ \t]*namespace:[ \t]*{_NAME_VALUE}[ \t]*[,}}]")
+_FLOW_NAMESPACE_RE = re.compile(rf"[{{,]\s*namespace:[ \t]*{_NAME_VALUE}[ \t]*[,}}]")
 
 
 def shown_namespace(text: str) -> str | None:

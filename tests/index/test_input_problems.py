@@ -49,6 +49,7 @@ def test_the_early_stages_name_no_rule(stage: str) -> None:
     [
         ("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec: {}\n", "shop"),
         ("metadata: {name: web, namespace: 'shop'}\n", "shop"),
+        ("metadata: {name: web,\n  namespace: shop}\n", "shop"),
         ('metadata:\n    name: web\n    namespace: "b"  # here\n', "b"),
         ("items:\n- metadata:\n    namespace: a\n", "a"),
         ("metadata:\n  name: web\n  labels:\n    namespace: x\nspec:\n  namespace: y\n", None),
