@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from gwlint.core.datapath import Path
 from gwlint.core.records import Frozen, Value
+
+if TYPE_CHECKING:
+    from gwlint.core.fixes import Fix
 
 
 class Severity(enum.IntEnum):
@@ -216,7 +219,17 @@ class Location(Value):
 class Finding(Value):
     """One reported problem."""
 
-    __slots__ = ("location", "message", "occurrence", "related", "rule_id", "rule_name", "severity", "suppressed")
+    __slots__ = (
+        "fix",
+        "location",
+        "message",
+        "occurrence",
+        "related",
+        "rule_id",
+        "rule_name",
+        "severity",
+        "suppressed",
+    )
 
     rule_id: str
     rule_name: str
@@ -227,6 +240,8 @@ class Finding(Value):
     occurrence: int
     """Which of the run's findings with this :meth:`identity` it is, in reading order (from 1)."""
     suppressed: bool
+    fix: Fix | None
+    """The one evident repair, when the rule offers one (see :mod:`gwlint.core.fixes`)."""
 
     def __init__(
         self,
@@ -238,6 +253,7 @@ class Finding(Value):
         related: list[Location] | None = None,
         occurrence: int = 1,
         suppressed: bool = False,
+        fix: Fix | None = None,
     ) -> None:
         self.rule_id = rule_id
         self.rule_name = rule_name
@@ -247,6 +263,7 @@ class Finding(Value):
         self.related = [] if related is None else related
         self.occurrence = occurrence
         self.suppressed = suppressed
+        self.fix = fix
 
     @property
     def resource(self) -> ResourceId | None:

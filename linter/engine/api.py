@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from gwlint import RULE_DOCS
 from gwlint.core.datapath import Path
 from gwlint.core.findings import Finding, Location, Severity
+from gwlint.core.fixes import Applicability, Edit, Fix, FixAvailability
 from gwlint.core.kubeversion import NEWEST_KUBE_VERSION, KubeVersion
 from gwlint.core.records import Record, Value
 from gwlint.loader.document import InputProblem
@@ -23,6 +24,19 @@ if TYPE_CHECKING:
     from gwlint.index.index import Index
     from gwlint.model.resource import Resource
 
+
+__all__ = [
+    "IGNORE_ANNOTATION",
+    "Applicability",
+    "Context",
+    "Edit",
+    "Fix",
+    "FixAvailability",
+    "Related",
+    "Rule",
+    "Suppression",
+    "problem_location",
+]
 
 IGNORE_ANNOTATION = "gwlint.io/ignore"
 """The annotation that silences rules on an object or its pod template."""
@@ -140,13 +154,18 @@ class Context:
         message: str,
         related: Iterable[Related] = (),
         severity: Severity | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         """A finding on ``res`` at ``path`` (relative to the object); positions come later.
 
         ``severity`` lowers one finding below the rule's (a missing other side in a
         namespace whose input is incomplete is a note); the configured severity of the
-        rule applies only to findings at the rule's own severity.
+        rule applies only to findings at the rule's own severity. ``fix`` edits ``res``
+        (its paths are relative to the object, like ``path``); the engine resolves it to
+        text, or says why it can only be shown.
         """
+        if fix is not None:
+            fix = Fix(fix.message, fix.applicability, [e.rebased(res.path) for e in fix.edits])
         return Finding(
             rule_id=self.rule.id,
             rule_name=self.rule.name,
@@ -170,6 +189,7 @@ class Context:
                 )
                 for r in related
             ],
+            fix=fix,
         )
 
 
@@ -193,6 +213,8 @@ class Rule:
     """Rules with a higher order run later."""
     after_suppressions: ClassVar[bool] = False
     """Run after the suppression stage, on what it leaves in the index (GW004's stale suppressions)."""
+    fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
+    """Whether the rule's findings carry a fix; a rule that offers one documents it under ``## Fix safety``."""
 
     def subjects(self, index: Index) -> Iterable[Any]:
         """What :meth:`check` is called with, one at a time; subclasses narrow it.
