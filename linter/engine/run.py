@@ -10,7 +10,7 @@ cost only themselves; everything else is still linted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwlint.core.findings import DEFAULT_FAIL_ON, Finding, Location, RunError, Severity, number_occurrences
 from gwlint.core.gcpause import gc_paused
@@ -27,6 +27,9 @@ from gwlint.model.resource import Resource
 from gwlint.sources.files import Source
 from gwlint.sources.helm import template_origins
 from gwlint.suppression.apply import apply_suppressions
+
+if TYPE_CHECKING:
+    from gwlint.fix.resolve import Resolver
 
 
 def load_sources(sources: Iterable[Source], extra_kinds: Iterable[str] = ()) -> list[LoadedFile]:
@@ -160,14 +163,15 @@ def lint_index(
     """Rules, positions, suppressions and unused suppressions over one finished index."""
     findings, errors = run_rules(index, [r for r in rules if not r.after_suppressions], settings)
     defaults = {r.id: r.severity for r in rules}
-    kept = _finish(findings, context_files, settings, defaults)
+    fixes = _Fixes({s.name: s.data for s in sources})
+    kept = _finish(findings, context_files, settings, defaults, fixes)
     suppressed: list[Finding] = []
     unused: list[Suppression] = []
     if settings.suppressions:
         outcome = apply_suppressions(kept, index, rules, context_files)
         kept, suppressed, unused = outcome.kept, outcome.suppressed, outcome.unused
     late, late_errors = run_rules(index, [r for r in rules if r.after_suppressions], settings, unused)
-    kept += _finish(late, context_files, settings, defaults)
+    kept += _finish(late, context_files, settings, defaults, fixes)
     errors += late_errors
     kept.sort(key=Finding.sort_key)
     number_occurrences(kept)
@@ -186,10 +190,31 @@ def lint_index(
     )
 
 
+class _Fixes:
+    """Resolves findings' fixes while their documents are at hand; the fix stage loads only for the first."""
+
+    def __init__(self, data: dict[str, bytes]) -> None:
+        self._data = data
+        self._resolver: Resolver | None = None
+
+    def resolve(self, f: Finding) -> None:
+        if f.fix is None or f.location.doc is None:
+            return
+        if self._resolver is None:
+            from gwlint.fix.resolve import Resolver
+
+            self._resolver = Resolver(self._data)
+        self._resolver.resolve(f.fix, f.location.doc)
+
+
 def _finish(
-    findings: Iterable[Finding], context_files: set[str], settings: Settings, defaults: dict[str, Severity]
+    findings: Iterable[Finding],
+    context_files: set[str],
+    settings: Settings,
+    defaults: dict[str, Severity],
+    fixes: _Fixes,
 ) -> list[Finding]:
-    """Positions and configured severities for the findings outside context-only files.
+    """Positions, fixes and configured severities for the findings outside context-only files.
 
     A finding that its rule lowered below the rule's severity (``defaults``) keeps it.
     """
@@ -197,6 +222,7 @@ def _finish(
     for f in findings:
         if f.location.file in context_files:
             continue
+        fixes.resolve(f)
         _resolve_location(f.location)
         for rel in f.related:
             _resolve_location(rel)

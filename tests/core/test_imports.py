@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("gwlint.engine.settings",),
     ("gwlint.rules",),
     ("gwlint.engine.registry",),
-    ("gwlint.suppression", "gwlint.config"),
+    ("gwlint.suppression", "gwlint.config", "gwlint.fix"),
     ("gwlint.engine.run",),
     ("gwlint.engine.repository",),
     ("gwlint.reporters",),

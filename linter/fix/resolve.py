@@ -1,0 +1,333 @@
+"""From a fix's data-path edits to replacements on the file's real text, or why there are none.
+
+Runs while the engine still holds the document, and asks the loader's locate API where
+each path is. Every edit is the smallest text change that does it: a set replaces the
+scalar's characters only; a delete removes the entry's own lines (in a flow mapping,
+the entry and one separator); an insert adds lines at its siblings' indentation, or an
+entry between a flow mapping's braces. Nothing else of the file changes, so comments,
+quoting, layout and line ends stay as they were.
+
+An edit is refused, and the fix only shown, when the text cannot take it safely: a node
+used at more than one place (an anchor, an alias, a merge key), a block scalar, an
+entry whose line holds more than the entry, a path that is not written as such.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from gwlint.core.datapath import Path, dotted
+from gwlint.core.findings import TextRange
+from gwlint.core.fixes import Edit, EditOp, Fix, Replacement
+from gwlint.fix import render
+from gwlint.loader.document import Document
+from gwlint.loader.locate import Located, locate
+
+DEFAULT_STEP = 2
+"""Indentation step of nested inserted mappings when the document shows none."""
+_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_ANCHOR_RE = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]")
+
+
+class Refused(Exception):
+    """An edit the text cannot take safely; the message says why, for people."""
+
+
+class FileText:
+    """One file's text as read (``bytes.decode("utf-8")``, a BOM included), with what edits ask of it."""
+
+    def __init__(self, real: str) -> None:
+        self.real = real
+        self.bom = 1 if real.startswith("\ufeff") else 0
+        self._starts: list[int] | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (code points) of an offset, counted as the loader counts them.
+
+        CRLF, LF and a lone CR end a line; the BOM takes no column.
+        """
+        if self._starts is None:
+            self._starts = [self.bom, *(m.end() for m in _BREAK_RE.finditer(self.real))]
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def replacement(self, start: int, end: int, new: str) -> Replacement:
+        """Characters ``start``-``end`` become ``new``."""
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Replacement(start, end, new, line, column, end_line, end_column)
+
+    def line_start(self, offset: int) -> int:
+        """Where the line holding ``offset`` starts."""
+        i = max(self.real.rfind("\n", 0, offset), self.real.rfind("\r", 0, offset))
+        return max(i + 1, self.bom)
+
+    def next_line(self, offset: int) -> int:
+        """Where the line after the one holding ``offset`` starts (the end of the text on the last line)."""
+        m = _BREAK_RE.search(self.real, offset)
+        return len(self.real) if m is None else m.end()
+
+    def column(self, offset: int) -> int:
+        """0-based column of an offset."""
+        return offset - self.line_start(offset)
+
+    def eol_before(self, offset: int) -> str:
+        """The break ending the line before ``offset`` (the file's first break when there is none)."""
+        real = self.real
+        if offset >= 2 and real[offset - 2 : offset] == "\r\n":
+            return "\r\n"
+        if offset >= 1 and real[offset - 1] in "\r\n":
+            return real[offset - 1]
+        return self.first_eol()
+
+    def first_eol(self) -> str:
+        """The file's first line break (LF when it has none)."""
+        m = _BREAK_RE.search(self.real)
+        return m.group(0) if m else "\n"
+
+    def ends_line(self, offset: int) -> bool:
+        """Whether ``offset`` is the start of a line (just after a break)."""
+        return offset > 0 and self.real[offset - 1] in "\r\n"
+
+
+class _Place:
+    """The document and file an edit works on."""
+
+    def __init__(self, doc: Document, file: FileText) -> None:
+        self.doc = doc
+        self.file = file
+        self.text = file.real
+
+    def find(self, path: Path, want: str | None = None) -> Located:
+        """The place of ``path``, which must exist, be written once, and (``want``) be of that kind."""
+        found = locate(self.doc, path)
+        if found is None or not found.complete:
+            raise Refused(f"{dotted(path)} is not in the document")
+        if found.shared:
+            raise Refused(f"{dotted(path)} is shared through a YAML anchor, alias or merge key")
+        if want is not None and found.kind != want:
+            raise Refused(f"{dotted(path)} is not a {want}")
+        return found
+
+    def keys(self, path: Path) -> list[str]:
+        """The keys of the mapping at ``path``, in the order the data has them."""
+        data: Any = self.doc.data
+        for elem in path:
+            if (isinstance(data, dict) and elem in data) or (
+                isinstance(data, list) and isinstance(elem, int) and 0 <= elem < len(data)
+            ):
+                data = data[elem]
+            else:
+                raise Refused(f"{dotted(path)} is not in the data")
+        if not isinstance(data, dict):
+            raise Refused(f"{dotted(path)} is not a mapping")
+        return [str(k) for k in data]
+
+    def entries(self, path: Path) -> list[tuple[str, TextRange, TextRange]]:
+        """Each entry of the mapping at ``path``: key name, key range, value range, in text order.
+
+        Refused unless the text writes each key once, in the data's order.
+        """
+        out = []
+        for name in self.keys(path):
+            found = self.find((*path, name))
+            assert found.key is not None
+            out.append((name, found.key, found.value))
+        if any(b[1].start < a[2].end for a, b in itertools.pairwise(out)):
+            raise Refused(f"the keys of {dotted(path)} are not written once each, in order")
+        return out
+
+    def blank_or_comment(self, start: int, end: int) -> bool:
+        body = self.text[start:end].strip(" \t\r\n")
+        return not body or body.startswith("#")
+
+    def spaces(self, start: int, end: int) -> bool:
+        return not self.text[start:end].strip(" ")
+
+    def entry_end(self, value: TextRange) -> int:
+        """Where the line after an entry starts (a block scalar's range already ends at one)."""
+        if self.file.ends_line(value.end):
+            return value.end
+        return self.file.next_line(value.end)
+
+
+def _set(place: _Place, edit: Edit) -> list[Replacement]:
+    found = place.find(edit.path, "scalar")
+    if found.style in ("|", ">"):
+        raise Refused(f"{dotted(edit.path)} is a block scalar")
+    if found.value.start == found.value.end:
+        raise Refused(f"{dotted(edit.path)} has no value written")
+    style = found.style if found.style in ("'", '"') else None
+    return [place.file.replacement(found.value.start, found.value.end, render.scalar(edit.value, style))]
+
+
+def _delete(place: _Place, edit: Edit) -> list[Replacement]:
+    if not edit.path:
+        raise Refused("a whole document is never deleted")
+    parent = place.find(edit.path[:-1], "mapping")
+    entries = place.entries(edit.path[:-1])
+    names = [e[0] for e in entries]
+    name = str(edit.path[-1])
+    if name not in names:
+        raise Refused(f"{dotted(edit.path)} is not in the document")
+    i = names.index(name)
+    _, key, value = entries[i]
+    if _ANCHOR_RE.search(place.text, key.start, value.end):
+        raise Refused(f"{dotted(edit.path)} defines a YAML anchor that other places may use")
+    replace = place.file.replacement
+    if parent.style == "flow":
+        if i + 1 < len(entries):
+            return [replace(key.start, entries[i + 1][1].start, "")]
+        if i > 0:
+            return [replace(entries[i - 1][2].end, value.end, "")]
+        return [replace(key.start, value.end, "")]
+    if len(entries) == 1:
+        raise Refused(f"{dotted(edit.path)} is the only key of its mapping")
+    after = place.entry_end(value)
+    if not place.blank_or_comment(value.end, after):
+        raise Refused(f"the line of {dotted(edit.path)} holds more than the entry")
+    line = place.file.line_start(key.start)
+    if place.spaces(line, key.start):
+        return [replace(line, after, "")]
+    if i + 1 < len(entries) and place.spaces(after, entries[i + 1][1].start):
+        # the first key of a list item (``- replicas: 3``): the next key moves up to its place
+        return [replace(key.start, entries[i + 1][1].start, "")]
+    raise Refused(f"the line of {dotted(edit.path)} holds more than the entry")
+
+
+def _step(place: _Place, path: Path) -> str:
+    """The indentation step of nested block mappings, from the closest mapping under a key on the path."""
+    for depth in range(len(path), 0, -1):
+        prefix = path[:depth]
+        if not isinstance(prefix[-1], str):
+            continue
+        found = locate(place.doc, prefix)
+        if found is None or found.kind != "mapping" or found.style != "block" or found.key is None:
+            continue
+        try:
+            first = place.entries(prefix)[0][1]
+        except (Refused, IndexError):
+            continue
+        width = place.file.column(first.start) - place.file.column(found.key.start)
+        if width > 0:
+            return " " * width
+    return " " * DEFAULT_STEP
+
+
+def _anchor_index(edit: Edit, names: list[str]) -> int | None:
+    """The entry the new key goes after: the first of ``after`` present; None for first; the last without ``after``."""
+    if edit.after is None:
+        return len(names) - 1 if names else None
+    return next((names.index(n) for n in edit.after if n in names), None)
+
+
+def _insert(place: _Place, edit: Edit) -> list[Replacement]:
+    assert edit.key is not None
+    mapping = place.find(edit.path, "mapping")
+    entries = place.entries(edit.path)
+    names = [e[0] for e in entries]
+    if edit.key in names:
+        raise Refused(f"{dotted(edit.path)} already has {edit.key!r}")
+    anchor = _anchor_index(edit, names)
+    file = place.file
+    if mapping.style == "flow":
+        return [_insert_flow(place, mapping, entries, anchor, edit.key, edit.value)]
+    indent = " " * file.column(entries[0][1].start)
+    step = _step(place, edit.path)
+    if anchor is None:
+        first = entries[0][1].start
+        line = file.line_start(first)
+        if place.spaces(line, first):
+            eol = file.eol_before(file.next_line(first))
+            return [file.replacement(line, line, render.block_entry(edit.key, edit.value, indent, step, eol))]
+        anchor = 0  # the first key shares its line with a list dash: the new key goes after it
+    at = place.entry_end(entries[anchor][2])
+    if at == len(place.text) and not file.ends_line(at):
+        eol = file.first_eol()
+        text = eol + render.block_entry(edit.key, edit.value, indent, step, eol)[: -len(eol)]
+    else:
+        text = render.block_entry(edit.key, edit.value, indent, step, file.eol_before(at))
+    return [file.replacement(at, at, text)]
+
+
+def _insert_flow(
+    place: _Place,
+    mapping: Located,
+    entries: list[tuple[str, TextRange, TextRange]],
+    anchor: int | None,
+    name: str,
+    value: object,
+) -> Replacement:
+    file = place.file
+    if not entries:
+        at = mapping.value.start + 1
+        return file.replacement(at, at, render.flow_entry(name, value))
+    json_like = all(place.text[k.start] == '"' for _, k, _ in entries)
+    entry = render.json_entry(name, value) if json_like else render.flow_entry(name, value)
+    if anchor is None:
+        at = entries[0][1].start
+        return file.replacement(at, at, entry + ", ")
+    at = entries[anchor][2].end
+    own_lines = len(entries) > 1 and all(
+        file.line_start(b[1].start) != file.line_start(a[1].start) for a, b in itertools.pairwise(entries)
+    )
+    if own_lines:
+        key = entries[anchor][1]
+        indent = " " * file.column(key.start)
+        return file.replacement(at, at, "," + file.eol_before(file.next_line(at)) + indent + entry)
+    return file.replacement(at, at, ", " + entry)
+
+
+def _replacements(place: _Place, edit: Edit) -> list[Replacement]:
+    if edit.op is EditOp.SET:
+        return _set(place, edit)
+    if edit.op is EditOp.DELETE:
+        return _delete(place, edit)
+    return _insert(place, edit)
+
+
+def resolve(fix: Fix, doc: Document, file: FileText) -> None:
+    """Fill in ``fix.replacements`` and ``fix.file``, or ``fix.unavailable`` with the reason."""
+    place = _Place(doc, file)
+    try:
+        found = [r for edit in fix.edits for r in _replacements(place, edit)]
+    except Refused as exc:
+        fix.unavailable = str(exc)
+        return
+    if not found:
+        fix.unavailable = "nothing to change"
+        return
+    fix.replacements = found
+    fix.file = doc.file
+
+
+class Resolver:
+    """Resolves the fixes of one run's findings, decoding each file's text once, when a fix needs it."""
+
+    def __init__(self, data: Mapping[str, bytes]) -> None:
+        self._data = data
+        self._files: dict[str, FileText | None] = {}
+
+    def _file(self, name: str) -> FileText | None:
+        if name not in self._files:
+            raw = self._data.get(name)
+            try:
+                self._files[name] = None if raw is None else FileText(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                self._files[name] = None
+        return self._files[name]
+
+    def resolve(self, fix: Fix, doc: Document) -> None:
+        """Resolve ``fix`` on ``doc``, unless the document is not the file's own text."""
+        if doc.helm_source is not None:
+            fix.unavailable = f"rendered by Helm from {doc.helm_source}: make the change in the chart"
+            return
+        file = self._file(doc.file)
+        if file is None:
+            fix.unavailable = "the file's text is not at hand"
+            return
+        resolve(fix, doc, file)
