@@ -6,9 +6,11 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from gwlint.core.findings import Finding, Severity
-from gwlint.engine.api import Context, Related, Rule
+from gwlint.core.text import only_typo_of
+from gwlint.engine.api import Context, Edit, Fix, FixAvailability, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.ingress import Ingress, IngressBackend
+from gwlint.model.service import Service
 from gwlint.rules._incomplete import lowered
 
 
@@ -18,6 +20,7 @@ class IngressServiceMissing(Rule):
     severity = Severity.ERROR
     summary = "An Ingress backend names a Service that is not in the input"
     tags = ("ingress", "service")
+    fix_availability = FixAvailability.SOMETIMES
 
     def subjects(self, index: Index) -> Iterable[Ingress]:
         return [i for i in index.ingresses if i.is_standard]
@@ -41,6 +44,7 @@ class IngressServiceMissing(Rule):
                 f"{ns!r} of the input: the controller answers 503{hint}{incomplete}",
                 related,
                 severity,
+                fix=None if incomplete else _fix(ctx.index, ns, backend),
             )
 
 
@@ -63,3 +67,23 @@ def _hint(index: Index, namespace: str, backend: IngressBackend) -> tuple[str, l
     return f" (did you mean {close!r}?)", [
         Related(similar.resource, ("metadata", "name"), f"similar Service: {similar.resource.display()}")
     ]
+
+
+def _fix(index: Index, namespace: str, backend: IngressBackend) -> Fix | None:
+    """The Service of the namespace evidently meant: the only name one typo away, with the backend's port."""
+    if index.names.services_by_name.get(backend.service):
+        return None  # a Service of that name in another namespace: which to change is the author's call
+    name = only_typo_of(backend.service, index.names.service_one_edit_away(namespace, backend.service))
+    svc = None if name is None else index.service(namespace, name)
+    if name is None or svc is None or not _has_port(svc, backend):
+        return None
+    return Fix.safe(f"send to Service {name!r}", Edit.set(backend.path, name))
+
+
+def _has_port(svc: Service, backend: IngressBackend) -> bool:
+    """Whether the Service has the port the backend names (a number by ``port``, a name by ``name``)."""
+    if backend.port_number is not None:
+        return any(sp.port == backend.port_number for sp in svc.ports)
+    if backend.port_name is not None:
+        return any(sp.name == backend.port_name for sp in svc.ports)
+    return True

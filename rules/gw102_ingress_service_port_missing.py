@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 
 from gwlint.core.datapath import Path
 from gwlint.core.findings import Finding, Severity
-from gwlint.engine.api import Context, Related, Rule
+from gwlint.core.text import only_typo_of
+from gwlint.engine.api import Context, Edit, Fix, FixAvailability, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.ingress import Ingress, IngressBackend
 from gwlint.model.service import Service, ServicePort
@@ -23,6 +24,7 @@ class IngressServicePortMissing(Rule):
     severity = Severity.ERROR
     summary = "An Ingress backend names a port that its Service does not have"
     tags = ("ingress", "service", "ports")
+    fix_availability = FixAvailability.SOMETIMES
 
     def subjects(self, index: Index) -> Iterable[Ingress]:
         return [i for i in index.ingresses if i.is_standard]
@@ -50,6 +52,7 @@ class IngressServicePortMissing(Rule):
                     "matches target ports; the Ingress API names the Service port, and other controllers "
                     f"find no such port: write {_fix(target)}",
                     [Related(svc.resource, target.path, f"{_show(target)} of {svc.resource.display()}")],
+                    _portable(target, backend),
                 )
                 finding.severity = Severity.WARNING
                 yield finding
@@ -60,6 +63,7 @@ class IngressServicePortMissing(Rule):
                 f"{ingress.resource.display()} sends to {wanted} of {svc.resource.display()}, which "
                 f"has {_describe(svc)}: the controller answers 503{_hint(svc, backend)}",
                 [Related(svc.resource, ports_path, f"ports of {svc.resource.display()}")],
+                _typo(copies, backend),
             )
 
 
@@ -98,3 +102,20 @@ def _hint(svc: Service, backend: IngressBackend) -> str:
     if name is not None and svc.ports and all(sp.name is None for sp in svc.ports):
         return " (its ports have no names: refer to one by `number`)"
     return ""
+
+
+def _portable(target: ServicePort, backend: IngressBackend) -> Fix | None:
+    """The Service port itself instead of its targetPort: its number, or its name for a named backend."""
+    if backend.port_number is not None and target.port is not None:
+        return Fix.safe(f"send to Service port {target.port}", Edit.set(backend.port_path, target.port))
+    if backend.port_name is not None and target.name:
+        return Fix.safe(f"name Service port {target.name!r}", Edit.set(backend.port_path, target.name))
+    return None
+
+
+def _typo(copies: list[Service], backend: IngressBackend) -> Fix | None:
+    """The Service port name one typo away from the backend's, when exactly one is."""
+    if backend.port_name is None:
+        return None
+    name = only_typo_of(backend.port_name, {sp.name for s in copies for sp in s.ports if sp.name})
+    return None if name is None else Fix.safe(f"name Service port {name!r}", Edit.set(backend.port_path, name))

@@ -6,7 +6,8 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from gwlint.core.findings import Finding, Severity
-from gwlint.engine.api import Context, Related, Rule
+from gwlint.core.text import only_typo_of
+from gwlint.engine.api import Context, Edit, Fix, FixAvailability, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.routes import CHECKED_KINDS, CORE_GROUP, BackendRef, Route
 from gwlint.rules._incomplete import lowered
@@ -22,6 +23,7 @@ class RouteBackendMissing(Rule):
     severity = Severity.ERROR
     summary = "A route's backendRefs entry names a Service or Service port that is not in the input"
     tags = ("gateway-api", "reference")
+    fix_availability = FixAvailability.SOMETIMES
 
     def subjects(self, index: Index) -> Iterable[Route]:
         return [r for r in index.routes if r.kind in CHECKED_KINDS and r.backends]
@@ -56,6 +58,7 @@ class RouteBackendMissing(Rule):
                         f"the Gateway {client_sees(route.kind)}{incomplete}",
                         related,
                         severity,
+                        fix=None if incomplete else _fix(ctx.index, ref),
                     )
                 continue
             exposed = sorted({p.port for svc in services for p in svc.ports if p.port is not None})
@@ -121,3 +124,17 @@ def _evidence(index: Index, route: Route, ref: BackendRef) -> tuple[str, list[Re
     if (route.resource.doc.file, ref.namespace) in names.app_files:
         return "", []
     return None
+
+
+def _fix(index: Index, ref: BackendRef) -> Fix | None:
+    """The Service of the namespace evidently meant: the only name one typo away, exposing the entry's port."""
+    names = index.names
+    if names.services_by_name.get(ref.name):
+        return None  # a Service of that name in another namespace: set the namespace or the name, the author's call
+    name = only_typo_of(ref.name, names.service_one_edit_away(ref.namespace, ref.name))
+    if name is None:
+        return None
+    services = [s for s in names.services_by_name[name] if s.namespace == ref.namespace]
+    if ref.port is not None and not any(p.port == ref.port for s in services for p in s.ports):
+        return None
+    return Fix.safe(f"send to Service {name!r}", Edit.set(ref.name_path, name))

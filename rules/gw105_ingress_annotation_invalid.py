@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from gwlint.core.findings import Finding, Severity
-from gwlint.engine.api import Context, Rule
+from gwlint.engine.api import Context, Edit, Fix, FixAvailability, Rule
 from gwlint.index.index import Index
 from gwlint.model.ingress import Ingress
 
@@ -51,6 +51,7 @@ class IngressAnnotationInvalid(Rule):
     severity = Severity.WARNING
     summary = "An ingress-nginx timeout, retry or backend-protocol annotation has a value the controller ignores"
     tags = ("ingress", "ingress-nginx", "annotations")
+    fix_availability = FixAvailability.SOMETIMES
 
     def subjects(self, index: Index) -> Iterable[Ingress]:
         return [
@@ -66,10 +67,13 @@ class IngressAnnotationInvalid(Rule):
                 continue
             problem = _problem(short, value)
             if problem:
+                path = ("metadata", "annotations", key)
+                fixed = _repaired(short, value)
                 yield ctx.finding(
                     ingress.resource,
-                    ("metadata", "annotations", key),
+                    path,
                     f"{key}: {value!r} {problem}",
+                    fix=None if fixed is None else Fix.safe(f"write {fixed!r}", Edit.set(path, fixed)),
                 )
 
 
@@ -108,3 +112,14 @@ def _problem(short: str, value: str) -> str | None:
             f"is accepted, but ingress-nginx writes {written} only for the upper-case value: {effect}; write {proto!r}"
         )
     return None
+
+
+def _repaired(short: str, value: str) -> str | None:
+    """The value ingress-nginx would read as meant: seconds without a unit or spaces, a protocol in capitals."""
+    if short in TIMEOUTS or short == "proxy-next-upstream-tries":
+        if _SECONDS_RE.fullmatch(value.strip()):
+            return value.strip()
+        m = _UNIT_RE.fullmatch(value) if short in TIMEOUTS else None
+        return str(int(m.group(1)) * _UNIT_SECONDS[m.group(2)[0].lower()]) if m else None
+    protocol = value.strip().upper()
+    return protocol if protocol in PROTOCOLS and protocol != value else None

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gwlint.core.findings import Finding, Severity
-from gwlint.engine.api import Context, Related
+from gwlint.core.text import only_typo_of
+from gwlint.engine.api import Context, Edit, Fix, FixAvailability, Related
 from gwlint.index.service_ports import declared_ports, is_port_name, match_target, ports_path
-from gwlint.model.service import Service
+from gwlint.model.service import Service, ServicePort
 from gwlint.model.workloads import Workload
 from gwlint.rules._service_ports import ServicePortRule
 
@@ -18,6 +19,7 @@ class ServiceNamedPortMissing(ServicePortRule):
     severity = Severity.ERROR
     summary = "A named targetPort is not a port name in a selected pod template"
     tags = ("service", "ports")
+    fix_availability = FixAvailability.SOMETIMES
 
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
         groups = ctx.index.backend_groups(svc)
@@ -36,6 +38,7 @@ class ServiceNamedPortMissing(ServicePortRule):
                     f"the pods it selects ({shown}): the Service has no endpoints for it, 503"
                 )
                 culprits = [w for _, w in lacking]
+                fix = _fix(sp, groups)
             else:
                 # Routing a port only to the pods that name it is what named ports are for;
                 # a pod that has the same number under another name was meant to serve it.
@@ -48,13 +51,38 @@ class ServiceNamedPortMissing(ServicePortRule):
                     f"targetPort {sp.target!r} of {svc.resource.display()} names a port that other pods "
                     f"it selects declare, but {shown} without that name: those pods get no endpoint for it"
                 )
+                fix = None  # the other pods have the name: the repair is in the pod template, not here
             yield ctx.finding(
                 svc.resource,
                 sp.target_path,
                 message,
                 [Related(w.resource, ports_path(w), f"container ports of {w.display()}") for w in culprits],
+                fix,
             )
 
 
 def _declares_any(copies: list[Workload], numbers: set[int]) -> bool:
     return any(p.number in numbers for w in copies for c in w.port_owners for p in c.ports)
+
+
+def _fix(sp: ServicePort, groups: list[list[Workload]]) -> Fix | None:
+    """The targetPort every selected template declares (with the port's protocol) that was evidently meant.
+
+    That is the one such name a single typo away from the one written, else the name
+    of the only port numbered like the Service port, when every template names it alike.
+    """
+    assert isinstance(sp.target, str)
+    names: set[str] | None = None
+    by_number: set[str | None] = set()
+    for copies in groups:
+        ports = [p for w in copies for c in w.port_owners for p in c.ports if p.protocol == sp.protocol]
+        declared = {p.name for p in ports if p.name}
+        names = declared if names is None else names & declared
+        same = [p for p in ports if p.number == sp.port]
+        by_number.add(same[0].name if len({(p.number, p.name) for p in same}) == 1 else None)
+    name = only_typo_of(sp.target, names or ())
+    if name is None and len(by_number) == 1:
+        name = by_number.pop()
+    if name is None:
+        return None
+    return Fix.safe(f"set targetPort to {name!r}", Edit.set(sp.target_path, name))

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from gwlint.core.findings import Finding, Severity
-from gwlint.engine.api import Context, Rule
+from gwlint.core.text import only_typo_of
+from gwlint.engine.api import Context, Edit, Fix, FixAvailability, Rule
 from gwlint.index.index import Index
 from gwlint.model.workloads import PROBES, Workload
 
@@ -28,6 +29,7 @@ class ProbePortMissing(Rule):
     severity = Severity.ERROR
     summary = "A probe uses a named port that its container does not declare"
     tags = ("probes", "ports")
+    fix_availability = FixAvailability.SOMETIMES
 
     def subjects(self, index: Index) -> Iterable[Workload]:
         # Not limited to serving containers: a probe that can never pass is broken on any
@@ -43,11 +45,15 @@ class ProbePortMissing(Rule):
                 port = probe.port
                 if not isinstance(port, str) or port.isdigit() or c.port_number(port) is not None:
                     continue
-                declared = ", ".join(sorted({p.name for p in c.ports if p.name})) or "none"
+                names = {p.name for p in c.ports if p.name}
+                declared = ", ".join(sorted(names)) or "none"
+                path = (*probe.path, probe.handler, "port")
+                name = only_typo_of(port, names)
                 yield ctx.finding(
                     workload.resource,
-                    (*probe.path, probe.handler, "port"),
+                    path,
                     f"the {kind} of container {c.name!r} of {workload.display()} uses port {port!r}, "
                     f"which the container does not declare (named ports: {declared}): the probe can "
                     f"never pass; {_EFFECT[kind]}",
+                    fix=None if name is None else Fix.safe(f"probe port {name!r}", Edit.set(path, name)),
                 )

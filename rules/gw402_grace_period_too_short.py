@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from gwlint.core.datapath import Path
 from gwlint.core.findings import Finding, Severity
-from gwlint.engine.api import Context, Related, Rule
+from gwlint.engine.api import Context, Edit, Fix, FixAvailability, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.workloads import Container, PreStop, Workload
 from gwlint.rules._termination import DEFAULT_GRACE, MINIMUM_GRACE, SLEEP_ACTION_SINCE
@@ -41,12 +41,17 @@ def _grace_written(workload: Workload) -> bool:
     return isinstance(node, dict) and node.get("terminationGracePeriodSeconds") is not None
 
 
+SHUTDOWN_SECONDS = DEFAULT_GRACE
+"""What the fix adds to the longest sleep for the app's own shutdown: the time Kubernetes gives it by default."""
+
+
 class GracePeriodTooShort(Rule):
     id = "GW402"
     name = "grace-period-too-short"
     severity = Severity.ERROR
     summary = "terminationGracePeriodSeconds is not longer than the preStop sleep"
     tags = ("termination", "rollout")
+    fix_availability = FixAvailability.SOMETIMES
 
     def subjects(self, index: Index) -> Iterable[Workload]:
         return index.serving_workloads()
@@ -56,11 +61,14 @@ class GracePeriodTooShort(Rule):
         if written and workload.grace_period is None:
             return  # malformed: GW002 reports it
         grace = DEFAULT_GRACE if workload.grace_period is None else workload.grace_period
-        for c in ctx.index.serving_containers(workload):
+        containers = ctx.index.serving_containers(workload)
+        fix = _fix(workload, containers, written)
+        for c in containers:
             prestop = c.prestop
             if prestop is None or prestop.seconds is None or grace > prestop.seconds:
                 continue
-            yield self._finding(workload, c, prestop, prestop.seconds, grace, written, ctx)
+            bounded = fix if not math.isinf(prestop.seconds) else None
+            yield self._finding(workload, c, prestop, prestop.seconds, grace, written, ctx, bounded)
 
     def _finding(
         self,
@@ -71,6 +79,7 @@ class GracePeriodTooShort(Rule):
         grace: int,
         written: bool,
         ctx: Context,
+        fix: Fix | None,
     ) -> Finding:
         grace_text = f"terminationGracePeriodSeconds {grace}" + ("" if written else " (the default)")
         hook = f"the preStop hook of container {c.name!r} of {workload.display()}"
@@ -112,4 +121,20 @@ class GracePeriodTooShort(Rule):
                     f"{grace_text} is set here",
                 )
             )
-        return ctx.finding(workload.resource, _duration_path(prestop), message, related)
+        return ctx.finding(workload.resource, _duration_path(prestop), message, related, fix)
+
+
+def _fix(workload: Workload, containers: list[Container], written: bool) -> Fix | None:
+    """One grace period for every container of the pod: the longest bounded sleep plus the default shutdown time."""
+    sleeps = [c.prestop.seconds for c in containers if c.prestop is not None and c.prestop.seconds is not None]
+    bounded = [s for s in sleeps if not math.isinf(s)]
+    if not bounded:
+        return None
+    grace = math.ceil(max(bounded)) + SHUTDOWN_SECONDS
+    path = (*workload.spec_path, "terminationGracePeriodSeconds")
+    edit = (
+        Edit.set(path, grace)
+        if written
+        else Edit.insert(workload.spec_path, "terminationGracePeriodSeconds", grace, after=())
+    )
+    return Fix.unsafe(f"set terminationGracePeriodSeconds: {grace}", edit)

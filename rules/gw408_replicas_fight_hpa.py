@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from gwlint.core.findings import Finding, Severity
-from gwlint.engine.api import Context, Related, Rule
+from gwlint.engine.api import Context, Edit, Fix, FixAvailability, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.workloads import Workload
 
@@ -16,6 +16,7 @@ class ReplicasFightHpa(Rule):
     severity = Severity.WARNING
     summary = "A workload targeted by an HPA also sets spec.replicas"
     tags = ("autoscaling",)
+    fix_availability = FixAvailability.ALWAYS
 
     def subjects(self, index: Index) -> Iterable[Workload]:
         return [w for w in index.workloads if w.replicas and index.is_serving(w) and index.hpas_for(w)]
@@ -36,4 +37,5 @@ class ReplicasFightHpa(Rule):
                 Related(h.resource, ("spec", "scaleTargetRef"), f"{h.resource.display()} scales this workload")
                 for h in hpas
             ],
+            Fix.safe("remove spec.replicas", Edit.delete(("spec", "replicas"))),
         )

@@ -44,8 +44,9 @@ class EditOp(enum.Enum):
 class Edit(Value):
     """One change anchored on a data path of the finding's document.
 
-    ``set``: the scalar at ``path`` gets ``value`` (its quoting style kept where the value
-    allows). ``insert``: the mapping at ``path`` gets ``key: value``, laid out like its
+    ``set``: the value at ``path`` becomes ``value`` (a scalar keeps its quoting style where
+    the value allows; a mapping is written anew in its own block or flow style).
+    ``insert``: the mapping at ``path`` gets ``key: value``, laid out like its
     siblings; it goes right after the first key of ``after`` that the mapping has, else
     first (``after`` None: last). ``delete``: the mapping entry at ``path`` goes, with
     its line when it has one to itself.
@@ -74,8 +75,8 @@ class Edit(Value):
         self.after = after
 
     @classmethod
-    def set(cls, path: Path, value: str | int | bool | float) -> Edit:
-        """Replace the scalar at ``path`` with ``value``."""
+    def set(cls, path: Path, value: Any) -> Edit:
+        """Replace the value at ``path`` (a scalar keeps its quoting; a mapping or list is written anew)."""
         return cls(EditOp.SET, path, value=value)
 
     @classmethod
@@ -111,9 +112,7 @@ class Replacement(Frozen):
     end_line: Final[int]
     end_column: Final[int]
 
-    def __init__(
-        self, start: int, end: int, text: str, line: int, column: int, end_line: int, end_column: int
-    ) -> None:
+    def __init__(self, start: int, end: int, text: str, line: int, column: int, end_line: int, end_column: int) -> None:
         self.start = start
         self.end = end
         self.text = text

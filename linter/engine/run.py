@@ -9,7 +9,7 @@ cost only themselves; everything else is still linted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gwlint.core.findings import DEFAULT_FAIL_ON, Finding, Location, RunError, Severity, number_occurrences
@@ -141,7 +141,8 @@ def _lint(
 ) -> tuple[RunResult, Index]:
     index = index_sources(sources, settings, context)
     context_files = {c.name for c in context} - {s.name for s in sources}
-    return lint_index(index, rules, settings, context_files, len(sources)), index
+    data = {s.name: s.data for s in sources}
+    return lint_index(index, rules, settings, context_files, len(sources), data), index
 
 
 def lint_loaded(files: Sequence[tuple[LoadedFile, bool]], rules: Sequence[Rule], settings: Settings) -> RunResult:
@@ -158,12 +159,21 @@ def lint_loaded(files: Sequence[tuple[LoadedFile, bool]], rules: Sequence[Rule],
 
 
 def lint_index(
-    index: Index, rules: Sequence[Rule], settings: Settings, context_files: set[str], files: int
+    index: Index,
+    rules: Sequence[Rule],
+    settings: Settings,
+    context_files: set[str],
+    files: int,
+    data: Mapping[str, bytes] | None = None,
 ) -> RunResult:
-    """Rules, positions, suppressions and unused suppressions over one finished index."""
+    """Rules, positions, suppressions and unused suppressions over one finished index.
+
+    ``data`` holds the bytes of the files as read, for the findings' fixes; without them
+    (the applies of a repository run, which lint renders) fixes are only shown.
+    """
     findings, errors = run_rules(index, [r for r in rules if not r.after_suppressions], settings)
     defaults = {r.id: r.severity for r in rules}
-    fixes = _Fixes({s.name: s.data for s in sources})
+    fixes = _Fixes(data or {})
     kept = _finish(findings, context_files, settings, defaults, fixes)
     suppressed: list[Finding] = []
     unused: list[Suppression] = []
@@ -193,7 +203,7 @@ def lint_index(
 class _Fixes:
     """Resolves findings' fixes while their documents are at hand; the fix stage loads only for the first."""
 
-    def __init__(self, data: dict[str, bytes]) -> None:
+    def __init__(self, data: Mapping[str, bytes]) -> None:
         self._data = data
         self._resolver: Resolver | None = None
 

@@ -156,6 +156,8 @@ class _Place:
 
 
 def _set(place: _Place, edit: Edit) -> list[Replacement]:
+    if isinstance(edit.value, (dict, list)):
+        return _set_collection(place, edit)
     found = place.find(edit.path, "scalar")
     if found.style in ("|", ">"):
         raise Refused(f"{dotted(edit.path)} is a block scalar")
@@ -163,6 +165,24 @@ def _set(place: _Place, edit: Edit) -> list[Replacement]:
         raise Refused(f"{dotted(edit.path)} has no value written")
     style = found.style if found.style in ("'", '"') else None
     return [place.file.replacement(found.value.start, found.value.end, render.scalar(edit.value, style))]
+
+
+def _set_collection(place: _Place, edit: Edit) -> list[Replacement]:
+    """A mapping written anew in the place of the old one, in its style; comments after it stay."""
+    found = place.find(edit.path, "mapping")
+    if not isinstance(edit.value, dict) or not edit.value:
+        raise Refused(f"{dotted(edit.path)} is a mapping; only a mapping replaces it")
+    start, end = found.value.start, found.value.end
+    if _ANCHOR_RE.search(place.text, start, end):
+        raise Refused(f"{dotted(edit.path)} defines a YAML anchor that other places may use")
+    file = place.file
+    if found.style == "flow":
+        return [file.replacement(start, end, render.flow(edit.value))]
+    indent = " " * file.column(start)
+    eol = file.eol_before(file.next_line(start))
+    step = _step(place, edit.path)
+    text = "".join(render.block_entry(str(k), v, indent, step, eol) for k, v in edit.value.items())
+    return [file.replacement(start, end, text[len(indent) : -len(eol)])]
 
 
 def _delete(place: _Place, edit: Edit) -> list[Replacement]:
