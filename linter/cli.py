@@ -76,6 +76,7 @@ def _list_rules(fmt: str) -> None:
                         "severity": r.severity.label,
                         "summary": r.summary,
                         "tags": list(r.tags),
+                        "fix": r.fix_availability.value,
                     }
                     for r in rules
                 ],
@@ -161,6 +162,13 @@ def _explain(token: str) -> None:
     type=click.Path(dir_okay=False),
     help="Record the current findings in FILE as the baseline (then report only new ones: none).",
 )
+@click.option("--fix", "fix", is_flag=True, help="Apply the safe fixes to the files, then report what remains.")
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Also apply (with --fix or --diff) the fixes that change behaviour, and mark them [*].",
+)
+@click.option("--diff", "diff", is_flag=True, help="Print what --fix would change as a unified diff; write nothing.")
 @click.option("--print-config-schema", is_flag=True, help="Print the config file's JSON schema and exit.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", "explain", metavar="RULE", help="Show a rule's documentation and exit.")
@@ -182,6 +190,9 @@ def cli(
     no_render: bool,
     baseline_file: str | None,
     write_baseline: str | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
     print_config_schema: bool,
     list_rules: bool,
     explain: str | None,
@@ -224,6 +235,9 @@ def cli(
         write_baseline=write_baseline,
         request_paths=any(fmt in DRAWS_PATHS for fmt, _ in reports),
         renderer=None if no_render else _render_run,
+        fix=fix,
+        diff=diff,
+        unsafe_fixes=unsafe_fixes,
     )
     try:
         result = run(request)
@@ -231,13 +245,39 @@ def cli(
         raise UsageFailure(str(exc)) from None
     if result.recorded is not None:
         click.echo(f"gwlint: recorded {result.recorded} findings in {write_baseline}", err=True)
-    _report(result, reports)
+    if diff:
+        _show_diff(result, output, unsafe_fixes)
+    else:
+        _report(result, reports, unsafe_fixes)
     for err in result.errors:
         where = f"{err.file}: " if err.file else ""
         click.echo(f"gwlint: error: {where}{err.message}", err=True)
         if debug and err.detail:
             click.echo(err.detail.rstrip(), err=True)
     return result.exit_status()
+
+
+def _show_diff(result: RunResult, output: str | None, unsafe: bool) -> None:
+    """``--diff``: the unified diff of every file a fix would change (the report is not printed)."""
+    from gwlint.fix.apply import unified_diff
+    from gwlint.reporters.text import fix_counts
+
+    text = "".join(unified_diff(c.file, c.before, c.after) for c in result.changes)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise UsageFailure(f"cannot write {output}: {exc.strerror or exc}") from exc
+    else:
+        click.echo(text, nl=False)
+    files = len(result.changes)
+    summary = f"gwlint: would fix {result.fixed} finding{'' if result.fixed == 1 else 's'}"
+    summary += f" in {files} file{'' if files == 1 else 's'}" if files else ""
+    click.echo(summary, err=True)
+    _, hidden = fix_counts(result.findings, unsafe)
+    if hidden:
+        click.echo(f"gwlint: {hidden} more with --unsafe-fixes", err=True)
 
 
 FORMATS = ("text", "json", "sarif", "github", "markdown", "gitlab")
@@ -273,7 +313,7 @@ def _outputs(formats: list[tuple[str, str | None]], output: str | None) -> list[
     return reports
 
 
-def _report(result: RunResult, reports: list[tuple[str, str | None]]) -> None:
+def _report(result: RunResult, reports: list[tuple[str, str | None]], unsafe_fixes: bool) -> None:
     from gwlint.reporters import ReportOptions, get_reporter, github_blob_base
 
     blob_base = github_blob_base(os.environ)
@@ -282,12 +322,13 @@ def _report(result: RunResult, reports: list[tuple[str, str | None]]) -> None:
         if file:
             try:
                 with open(file, "w", encoding="utf-8") as fh:
-                    render(result, fh, ReportOptions(blob_base=blob_base))
+                    render(result, fh, ReportOptions(blob_base=blob_base, unsafe_fixes=unsafe_fixes))
             except OSError as exc:
                 raise UsageFailure(f"cannot write {file}: {exc.strerror or exc}") from exc
         else:
             color = fmt == "text" and _use_color(sys.stdout)
-            render(result, sys.stdout, ReportOptions(color=color, blob_base=blob_base))
+            options = ReportOptions(color=color, blob_base=blob_base, unsafe_fixes=unsafe_fixes)
+            render(result, sys.stdout, options)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

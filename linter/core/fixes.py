@@ -174,3 +174,18 @@ class Fix(Value):
     def enabled(self, unsafe: bool) -> bool:
         """Whether ``--fix`` applies it: applicable, and safe unless ``--unsafe-fixes`` is given."""
         return self.applicable and (unsafe or self.applicability is Applicability.SAFE)
+
+
+class FileChange(Value):
+    """A file as read and as the fixes left it: what ``--fix`` wrote, or what ``--diff`` shows."""
+
+    __slots__ = ("after", "before", "file")
+
+    file: str
+    before: str
+    after: str
+
+    def __init__(self, file: str, before: str, after: str) -> None:
+        self.file = file
+        self.before = before
+        self.after = after

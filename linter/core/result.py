@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from gwlint.core.findings import DEFAULT_FAIL_ON, Finding, RunError, Severity, fails
+from gwlint.core.fixes import FileChange
 from gwlint.core.records import Value
 
 if TYPE_CHECKING:
@@ -39,10 +40,13 @@ class RunResult(Value):
 
     __slots__ = (
         "baselined",
+        "changes",
+        "diff",
         "errors",
         "fail_on",
         "files",
         "findings",
+        "fixed",
         "incomplete",
         "objects",
         "paths",
@@ -68,6 +72,12 @@ class RunResult(Value):
     """The ``--fail-on`` level the exit status is decided by (one of ``FAIL_ON``)."""
     recorded: int | None
     """How many findings ``--write-baseline`` recorded; None when it did not run."""
+    fixed: int
+    """Findings whose fixes ``--fix`` applied (they are no longer among ``findings``)."""
+    changes: list[FileChange]
+    """The files the fixes changed, with their text before and after."""
+    diff: bool
+    """The fixes were only shown (``--diff``): nothing was written, and ``changes`` decide the exit status."""
 
     def __init__(
         self,
@@ -82,6 +92,9 @@ class RunResult(Value):
         paths: RequestGraph | None = None,
         fail_on: str = DEFAULT_FAIL_ON,
         recorded: int | None = None,
+        fixed: int = 0,
+        changes: list[FileChange] | None = None,
+        diff: bool = False,
     ) -> None:
         self.findings = findings
         self.errors = errors
@@ -94,9 +107,17 @@ class RunResult(Value):
         self.paths = paths
         self.fail_on = fail_on
         self.recorded = recorded
+        self.fixed = fixed
+        self.changes = [] if changes is None else changes
+        self.diff = diff
 
     def exit_status(self) -> int:
-        """0 when nothing reaches ``fail_on``, 1 when a finding does, 2 when the run itself failed."""
+        """0 when nothing reaches ``fail_on``, 1 when a finding does, 2 when the run itself failed.
+
+        As ruff does with ``--diff``: 1 when a fix would change a file, else 0.
+        """
         if self.errors:
             return 2
+        if self.diff:
+            return 1 if self.changes else 0
         return 1 if fails(self.findings, self.fail_on) else 0

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gwlint.core.findings import DEFAULT_FAIL_ON, Finding, Location, RunError, Severity, number_occurrences
+from gwlint.core.fixes import FileChange
 from gwlint.core.gcpause import gc_paused
 from gwlint.core.records import Value
 from gwlint.core.result import RunResult
@@ -29,6 +30,7 @@ from gwlint.sources.helm import template_origins
 from gwlint.suppression.apply import apply_suppressions
 
 if TYPE_CHECKING:
+    from gwlint.fix.apply import Relint
     from gwlint.fix.resolve import Resolver
 
 
@@ -270,8 +272,10 @@ class RunRequest(Value):
         "config",
         "context",
         "cwd",
+        "diff",
         "discover_config",
         "fail_on",
+        "fix",
         "ignore",
         "kube_version",
         "namespace",
@@ -281,6 +285,7 @@ class RunRequest(Value):
         "select",
         "stdin_name",
         "suppressions",
+        "unsafe_fixes",
         "write_baseline",
     )
 
@@ -302,6 +307,11 @@ class RunRequest(Value):
     renderer: Renderer | None
     """Renders the charts and kustomizations among the inputs (``gwlint.engine.repository.render_run``,
     handed in from above this layer); None lints every file as plain YAML (``--no-render``)."""
+    fix: bool
+    """Apply the enabled fixes to the files (``--fix``); the result is the files linted again."""
+    diff: bool
+    """Apply them in memory only (``--diff``): the result carries the changes, nothing is written."""
+    unsafe_fixes: bool
 
     def __init__(
         self,
@@ -321,6 +331,9 @@ class RunRequest(Value):
         write_baseline: str | None = None,
         request_paths: bool = False,
         renderer: Renderer | None = None,
+        fix: bool = False,
+        diff: bool = False,
+        unsafe_fixes: bool = False,
     ) -> None:
         self.renderer = renderer
         self.paths = list(paths)
@@ -338,6 +351,9 @@ class RunRequest(Value):
         self.baseline = baseline
         self.write_baseline = write_baseline
         self.request_paths = request_paths
+        self.fix = fix
+        self.diff = diff
+        self.unsafe_fixes = unsafe_fixes
 
 
 def run(request: RunRequest) -> RunResult:
@@ -352,7 +368,7 @@ def run(request: RunRequest) -> RunResult:
 
     from gwlint.config.load import Config, ConfigError, find_config
     from gwlint.engine.registry import all_rules
-    from gwlint.sources.files import collect
+    from gwlint.sources.files import STDIN, collect
 
     available = all_rules()
     cwd = Path(request.cwd) if request.cwd is not None else Path.cwd()
@@ -394,12 +410,61 @@ def run(request: RunRequest) -> RunResult:
     sources, errors = collect(inputs, exclude=config.exclude, stdin_name=request.stdin_name, read=read)
     context, context_errors = collect(context_inputs, exclude=config.exclude, read=read) if context_inputs else ([], [])
 
+    if (request.fix or request.diff) and request.write_baseline:
+        raise RequestError("--write-baseline records findings; it cannot be combined with --fix or --diff")
+    stdin = {request.stdin_name} if STDIN in inputs else set()
+
     def finish(result: RunResult) -> None:
         result.errors[:0] = errors + context_errors
         result.fail_on = request.fail_on or config.fail_on or DEFAULT_FAIL_ON
         _apply_baseline(result, request.baseline, request.write_baseline)
+        _not_editable(result, stdin)
 
-    return lint(sources, [cls() for cls in rules], settings, context, request.request_paths, finish)
+    checks = [cls() for cls in rules]
+    result = lint(sources, checks, settings, context, request.request_paths, finish)
+    if not (request.fix or request.diff):
+        return result
+
+    def relint(texts: Mapping[str, str]) -> RunResult:
+        changed = [Source(s.name, texts[s.name].encode("utf-8")) if s.name in texts else s for s in sources]
+        return lint(changed, checks, settings, context, request.request_paths, finish)
+
+    return _fixed(result, relint, [s for s in sources if s.name not in stdin], request)
+
+
+def _not_editable(result: RunResult, names: set[str]) -> None:
+    """Fixes of findings in standard input are only shown: gwlint edits files, never a stream."""
+    for f in result.findings:
+        if f.fix is not None and f.fix.file in names:
+            f.fix.file = None
+            f.fix.replacements = []
+            f.fix.unavailable = "standard input is not a file gwlint can edit"
+
+
+def _fixed(first: RunResult, relint: Relint, files: Sequence[Source], request: RunRequest) -> RunResult:
+    """Fix the files until no enabled fix is left; write them unless only a diff is asked for.
+
+    The result is the last pass's lint of the fixed texts, with the changes and the count.
+    """
+    from pathlib import Path
+
+    from gwlint.fix.apply import fix_until_stable, write_files
+
+    editable: dict[str, str] = {}
+    for s in files:
+        try:
+            editable[s.name] = s.data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # not UTF-8: GW001, and nothing a fix could edit
+    outcome = fix_until_stable(first, relint, editable, request.unsafe_fixes)
+    result = outcome.result
+    result.fixed = outcome.fixed
+    result.changes = [FileChange(n, outcome.original[n], outcome.texts[n]) for n in outcome.changed()]
+    result.errors += outcome.errors
+    result.diff = request.diff
+    if not request.diff:
+        result.errors += write_files(outcome, {name: Path(name) for name in outcome.changed()})
+    return result
 
 
 def _apply_baseline(result: RunResult, baseline_file: str | None, write_file: str | None) -> None:

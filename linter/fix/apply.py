@@ -97,17 +97,17 @@ class FixOutcome(Value):
 
 Relint = Callable[[Mapping[str, str]], RunResult]
 """Lints the run again with some files' texts replaced (the fixed ones), returning the kept findings."""
-Parses = Callable[[str, str], int]
-"""How many syntax errors (GW001) a file's text has: a fix must never add one."""
 
 
-def fix_until_stable(
-    first: RunResult,
-    relint: Relint,
-    editable: Mapping[str, str],
-    unsafe: bool,
-    syntax_errors: Parses,
-) -> FixOutcome:
+def syntax_errors(name: str, text: str) -> int:
+    """How many documents of a file's text do not parse (GW001): a fix must never add one."""
+    from gwlint.loader.load import load_bytes
+
+    loaded = load_bytes(name, text.encode("utf-8"))
+    return sum(1 for p in loaded.problems if p.rule_id == "GW001")
+
+
+def fix_until_stable(first: RunResult, relint: Relint, editable: Mapping[str, str], unsafe: bool) -> FixOutcome:
     """Apply enabled fixes pass after pass until none is left; the files themselves are not touched.
 
     ``editable`` holds the real text of every file a fix may change (never standard input

@@ -117,9 +117,11 @@ class _Place:
         """The keys of the mapping at ``path``, in the order the data has them."""
         data: Any = self.doc.data
         for elem in path:
-            if (isinstance(data, dict) and elem in data) or (
-                isinstance(data, list) and isinstance(elem, int) and 0 <= elem < len(data)
-            ):
+            if isinstance(data, dict):
+                if elem not in data:
+                    raise Refused(f"{dotted(path)} is not in the data")
+                data = data[elem]
+            elif isinstance(data, list) and isinstance(elem, int) and 0 <= elem < len(data):
                 data = data[elem]
             else:
                 raise Refused(f"{dotted(path)} is not in the data")
@@ -343,8 +345,8 @@ class Resolver:
 
     def resolve(self, fix: Fix, doc: Document) -> None:
         """Resolve ``fix`` on ``doc``, unless the document is not the file's own text."""
-        if doc.helm_source is not None:
-            fix.unavailable = f"rendered by Helm from {doc.helm_source}: make the change in the chart"
+        if doc.origin is not None:
+            fix.unavailable = f"the document is rendered ({doc.origin.describe()}): make the change there"
             return
         file = self._file(doc.file)
         if file is None:

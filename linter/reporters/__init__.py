@@ -29,24 +29,29 @@ DRAWS_PATHS = frozenset({"markdown"})
 
 
 class ReportOptions(Value):
-    """How to render: colour, where repository-relative paths are rooted, and what lines link to.
+    """How to render: colour, where repository-relative paths are rooted, what lines link to, which fixes count.
 
     ``root`` None means the repository that contains the working directory (see
     :func:`gwlint.reporters.paths.repository_root`). ``blob_base`` is the URL that a
     repository-relative path is appended to for a link to its line (see
-    :func:`github_blob_base`); None links nothing.
+    :func:`github_blob_base`); None links nothing. ``unsafe_fixes``: the run was given
+    ``--unsafe-fixes``, so unsafe fixes are marked fixable like safe ones.
     """
 
-    __slots__ = ("blob_base", "color", "root")
+    __slots__ = ("blob_base", "color", "root", "unsafe_fixes")
 
     color: bool
     root: str | None
     blob_base: str | None
+    unsafe_fixes: bool
 
-    def __init__(self, color: bool = False, root: str | None = None, blob_base: str | None = None) -> None:
+    def __init__(
+        self, color: bool = False, root: str | None = None, blob_base: str | None = None, unsafe_fixes: bool = False
+    ) -> None:
         self.color = color
         self.root = root
         self.blob_base = blob_base
+        self.unsafe_fixes = unsafe_fixes
 
     def resolved_root(self) -> str:
         """The absolute root directory that repository-relative paths are computed from."""

@@ -1,4 +1,4 @@
-"""Machine-readable output: schema ``gwlint-findings`` version 1.
+"""Machine-readable output: schema ``gwlint-findings`` version 2.
 
 The format is documented in ``docs/json-format.md`` and described by the JSON Schema
 ``gwlint/schemas/findings.schema.json``; a test validates real output against it. Add
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from gwlint import __version__
 from gwlint.core.datapath import Path
 from gwlint.core.findings import Finding, Location, ResourceId, RunError, Severity
+from gwlint.core.fixes import Fix
 from gwlint.reporters.origins import helm_source, origin_object
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from gwlint.reporters import ReportOptions
 
 SCHEMA_NAME = "gwlint-findings"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
@@ -73,6 +74,27 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         **_location(f.location),
         "related": [{**_location(r), "message": r.message} for r in f.related],
         "fingerprint": f.fingerprint,
+        "fix": None if f.fix is None else fix_to_dict(f.fix),
+    }
+
+
+def fix_to_dict(fix: Fix) -> dict[str, Any]:
+    """A finding's fix: what it does, how safe, and its edits (empty, with the reason, when only shown)."""
+    return {
+        "message": fix.message,
+        "applicability": fix.applicability.value,
+        "file": fix.file if fix.applicable else None,
+        "edits": [
+            {
+                "line": r.line,
+                "column": r.column,
+                "endLine": r.end_line,
+                "endColumn": r.end_column,
+                "content": r.text,
+            }
+            for r in (fix.replacements if fix.applicable else [])
+        ],
+        "unavailable": fix.unavailable,
     }
 
 
@@ -97,6 +119,7 @@ def build(result: RunResult) -> dict[str, Any]:
             "errors": len(result.errors),
             "suppressed": len(result.suppressed),
             "baselined": result.baselined,
+            "fixed": result.fixed,
         },
         "findings": [finding_to_dict(f) for f in result.findings],
         "errors": [_error(e) for e in result.errors],

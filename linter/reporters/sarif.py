@@ -5,7 +5,9 @@ What GitHub needs is encoded here: one run, every rule with help markdown and a
 no ``security-severity``), one-line regions, repository-relative URIs under
 ``%SRCROOT%``, partial fingerprints that ignore line moves, related locations with
 messages for the other side of a reference, and ``results: []`` for a clean run. Run
-errors become ``toolExecutionNotifications`` with ``executionSuccessful: false``.
+errors become ``toolExecutionNotifications`` with ``executionSuccessful: false``. A
+finding whose fix resolved to edits of a file carries it as ``fixes`` (one
+``artifactChange`` with its ``replacements``; the applicability in ``properties``).
 
 The output is the same on every machine: ``%SRCROOT%`` is described but not given an
 absolute ``uri`` (GitHub resolves it to the checkout; an absolute path would only leak
@@ -27,6 +29,7 @@ import attrs
 import sarif_om as om
 from gwlint import HOMEPAGE, __version__
 from gwlint.core.findings import Location, RunError, Severity
+from gwlint.core.fixes import Fix
 from gwlint.reporters.origins import origin_note, origin_object
 from gwlint.reporters.paths import is_unnamed_stdin, relative_to_root
 
@@ -134,6 +137,29 @@ def _descriptor(rule: RuleInfo) -> om.ReportingDescriptor:
     )
 
 
+def _fix(fix: Fix, root: str) -> om.Fix:
+    """A fix as one artifact change; a replacement with an empty region inserts, one without content deletes."""
+    assert fix.file is not None
+    return om.Fix(
+        description=om.Message(text=fix.message),
+        artifact_changes=[
+            om.ArtifactChange(
+                artifact_location=artifact_location(fix.file, root),
+                replacements=[
+                    om.Replacement(
+                        deleted_region=om.Region(
+                            start_line=r.line, start_column=r.column, end_line=r.end_line, end_column=r.end_column
+                        ),
+                        inserted_content=om.ArtifactContent(text=r.text) if r.text else None,
+                    )
+                    for r in fix.replacements
+                ],
+            )
+        ],
+        properties={"applicability": fix.applicability.value},
+    )
+
+
 def _result(f: Finding, rule_index: dict[str, int], root: str) -> om.Result:
     message = f.message + origin_note(f.location)
     origin = origin_object(f.location)
@@ -147,6 +173,7 @@ def _result(f: Finding, rule_index: dict[str, int], root: str) -> om.Result:
         related_locations=related or None,
         partial_fingerprints={FINGERPRINT_KEY: f.fingerprint},
         properties={"origin": origin} if origin is not None else None,
+        fixes=[_fix(f.fix, root)] if f.fix is not None and f.fix.applicable else None,
     )
 
 

@@ -1,10 +1,14 @@
-"""Human-readable output: ``path:line:col: GWnnn [severity] name: message``, then a summary."""
+"""Human-readable output: ``path:line:col: GWnnn [severity] name: message``, then a summary.
+
+As ruff does, ``[*]`` after the rule id marks a finding ``--fix`` would fix, and a closing
+line counts them (and the unsafe fixes ``--unsafe-fixes`` would add).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from gwlint.core.findings import Severity
+from gwlint.core.findings import Finding, Severity
 from gwlint.reporters.origins import origin_note
 
 if TYPE_CHECKING:
@@ -18,7 +22,8 @@ _RESET = "\033[0m"
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    suffix = "" if n == 1 else "es" if word.endswith("x") else "s"
+    return f"{n} {word}{suffix}"
 
 
 def render(result: RunResult, out: TextIO, options: ReportOptions) -> None:
@@ -31,7 +36,8 @@ def render(result: RunResult, out: TextIO, options: ReportOptions) -> None:
         span = f.location.span
         where = f"{f.location.file}:{span.line}:{span.column}" if span else f.location.file
         sev = paint(_COLORS[f.severity], f"[{f.severity.label}]")
-        line = f"{paint(_BOLD, where)}: {f.rule_id} {sev} {f.rule_name}: {f.message}"
+        mark = " [*]" if f.fix is not None and f.fix.enabled(options.unsafe_fixes) else ""
+        line = f"{paint(_BOLD, where)}: {f.rule_id}{mark} {sev} {f.rule_name}: {f.message}"
         if f.location.origin is not None:
             line += paint(_DIM, origin_note(f.location))
         out.write(line + "\n")
@@ -53,6 +59,28 @@ def render(result: RunResult, out: TextIO, options: ReportOptions) -> None:
         hidden.append(f"{result.baselined} in the baseline")
     if hidden:
         summary += f" Not shown: {', '.join(hidden)}."
+    if result.fixed:
+        summary += f" Fixed: {_plural(result.fixed, 'finding')}."
     if result.errors:
         summary += f" The run was incomplete: {_plural(len(result.errors), 'error')}."
     out.write(paint(_BOLD, summary) + "\n")
+    hint = fix_hint(result.findings, options.unsafe_fixes)
+    if hint:
+        out.write(hint + "\n")
+
+
+def fix_counts(findings: list[Finding], unsafe: bool) -> tuple[int, int]:
+    """How many findings ``--fix`` would fix, and how many more ``--unsafe-fixes`` would add."""
+    fixable = sum(1 for f in findings if f.fix is not None and f.fix.enabled(unsafe))
+    hidden = sum(1 for f in findings if f.fix is not None and f.fix.applicable and not f.fix.enabled(unsafe))
+    return fixable, hidden
+
+
+def fix_hint(findings: list[Finding], unsafe: bool) -> str:
+    """``[*] 2 fixable with `--fix` (1 unsafe fix available with `--fix --unsafe-fixes`).``, or empty."""
+    fixable, hidden = fix_counts(findings, unsafe)
+    option = "`--fix --unsafe-fixes`" if unsafe else "`--fix`"
+    more = f" ({_plural(hidden, 'unsafe fix')} available with `--fix --unsafe-fixes`)" if hidden else ""
+    if fixable:
+        return f"[*] {fixable} fixable with {option}{more}."
+    return f"No fixes available{more}." if hidden else ""
