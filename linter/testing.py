@@ -19,6 +19,10 @@ A case is a YAML file, or a directory of files linted as one run, under
 A case without an expectation for the rule under test must produce none of its findings.
 An expectation matches a finding of any severity; ``# expect: GW201 "only a note"`` tells
 a lowered one (see "Incomplete input" in the rule docs) by its message.
+
+Fixes are tested the same way: beside a case file ``name.yaml``, ``name.fixed.yaml`` holds
+its text after ``--fix --unsafe-fixes`` with the case's rules (:func:`check_fixes`); a file
+without one must come out of the fixes byte for byte as it went in.
 """
 
 from __future__ import annotations
@@ -26,19 +30,26 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from gwlint.core.findings import Severity
 from gwlint.core.kubeversion import NEWEST_KUBE_VERSION, KubeVersion
 from gwlint.core.records import Frozen, Value
 from gwlint.core.result import RunResult
-from gwlint.engine.api import Rule
+from gwlint.engine.api import FixAvailability, Rule
 from gwlint.engine.run import lint
 from gwlint.engine.settings import Settings
 from gwlint.index.index import PodOwnerKind
 from gwlint.sources.files import Source
 
+if TYPE_CHECKING:
+    from gwlint.fix.apply import FixOutcome
+
+FIXED_SUFFIX = ".fixed"
+"""``name.fixed.yaml`` beside ``name.yaml``: the case's text once its fixes are applied."""
 _EXPECT_RE = re.compile(r"#\s*expect(-next)?:\s*(GW\d{3}|[A-Z]+\d+)(?:\s+\"([^\"]*)\")?")
 _OPTIONS_RE = re.compile(r"#\s*case-options:\s*(\{.*\})\s*$", re.MULTILINE)
 
@@ -99,10 +110,19 @@ def _case_name(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def is_manifest(path: Path) -> bool:
+    """A case file (not the expected text of one after its fixes)."""
+    return path.suffix in (".yaml", ".yml", ".json", ".tpl") and not path.stem.endswith(FIXED_SUFFIX)
+
+
+def fixed_path(path: Path) -> Path:
+    """Where a case file's text after its fixes is kept: ``name.fixed.yaml`` beside ``name.yaml``."""
+    return path.with_name(f"{path.stem}{FIXED_SUFFIX}{path.suffix}")
+
+
 def load_case(path: Path, root: Path) -> Case:
     """Read a case (a file, or a directory of files) and its inline expectations."""
-    suffixes = (".yaml", ".yml", ".json", ".tpl")
-    files = sorted(p for p in path.rglob("*") if p.suffix in suffixes) if path.is_dir() else [path]
+    files = sorted(p for p in path.rglob("*") if is_manifest(p)) if path.is_dir() else [path]
     case = Case(name=_case_name(path, root), files=[], context=[], root=path if path.is_dir() else None)
     for f in files:
         (case.context if f.name.startswith("context-") else case.files).append(f)
@@ -118,7 +138,7 @@ def load_case(path: Path, root: Path) -> Case:
 
 def discover(rule_dir: Path) -> list[Case]:
     """Every case of one rule's testdata directory."""
-    items = sorted(p for p in rule_dir.iterdir() if p.is_dir() or p.suffix in (".yaml", ".yml", ".json"))
+    items = sorted(p for p in rule_dir.iterdir() if p.is_dir() or is_manifest(p))
     return [load_case(p, rule_dir.parent) for p in items]
 
 
@@ -138,9 +158,8 @@ def settings_for(options: dict[str, Any]) -> Settings:
     )
 
 
-def run_case(case: Case, rules: list[Rule]) -> RunResult:
-    """Lint a case with the given rules, plus those its ``with-rules`` option names."""
-    settings = settings_for(case.options)
+def case_rules(case: Case, rules: list[Rule]) -> list[Rule]:
+    """The given rules, plus those the case's ``with-rules`` option names."""
     extra = case.options.get("with-rules", [])
     if extra:
         from gwlint.engine.registry import all_rules, find_rule
@@ -152,13 +171,79 @@ def run_case(case: Case, rules: list[Rule]) -> RunResult:
                 raise ValueError(f"case {case.name}: with-rules names unknown rule {token!r}")
             if not any(type(r) is cls for r in rules):
                 rules = [*rules, cls()]
+    return rules
+
+
+def run_case(case: Case, rules: list[Rule], texts: Mapping[str, str] | None = None) -> RunResult:
+    """Lint a case with the given rules, plus those its ``with-rules`` option names.
+
+    ``texts`` replaces the text of some case files (by name), as fixes do; a case that
+    renders (a chart or a kustomization) is rendered from the files themselves.
+    """
+    rules = case_rules(case, rules)
+    settings = settings_for(case.options)
     if case.root is not None and _renders(case.root):
         from gwlint.engine.repository import RenderOptions, lint_repository
 
         return lint_repository([case.root.as_posix()], rules, settings, RenderOptions()).result
-    sources = [Source(f.as_posix(), f.read_bytes()) for f in case.files]
+    given = texts or {}
+    sources = [
+        Source(name, given[name].encode("utf-8") if name in given else f.read_bytes())
+        for f in case.files
+        for name in [f.as_posix()]
+    ]
     context = [Source(f.as_posix(), f.read_bytes()) for f in case.context]
     return lint(sources, rules, settings, context)
+
+
+def fix_case(case: Case, rules: list[Rule], texts: Mapping[str, str] | None = None) -> FixOutcome:
+    """Apply a case's fixes, safe and unsafe, until none is left; in memory, the files stay as they are."""
+    from gwlint.fix.apply import fix_until_stable
+
+    start = dict(texts) if texts else {f.as_posix(): f.read_bytes().decode("utf-8") for f in case.files}
+
+    def relint(changed: Mapping[str, str]) -> RunResult:
+        return run_case(case, rules, changed)
+
+    return fix_until_stable(run_case(case, rules, start), relint, start, unsafe=True)
+
+
+def check_fixes(case: Case, rule: type[Rule], update: bool = False) -> list[str]:
+    """Differences between the case's fixed text and its ``.fixed`` files, and broken promises of fixes.
+
+    Every file must come out as its ``.fixed`` file says (unchanged without one); no
+    finding may be left with a fix that applies; the fixed text may have no finding the
+    original did not have; fixing the fixed text again must change nothing. ``update``
+    writes the ``.fixed`` files instead of comparing them.
+    """
+    before = run_case(case, [rule()])
+    outcome = fix_case(case, [rule()])
+    problems = [f"fix error: {e.file}: {e.message}" for e in outcome.errors]
+    for f in case.files:
+        name, expected_file = f.as_posix(), fixed_path(f)
+        got = outcome.texts.get(name, outcome.original.get(name))
+        if update:
+            if name in outcome.changed():
+                expected_file.write_bytes(outcome.texts[name].encode("utf-8"))
+            elif expected_file.exists():
+                expected_file.unlink()
+            continue
+        expected = expected_file.read_bytes().decode("utf-8") if expected_file.exists() else outcome.original[name]
+        if got != expected:
+            problems.append(
+                f"{name}: fixed text differs from {expected_file.name if expected_file.exists() else 'the original'}"
+            )
+    after = outcome.result
+    problems.extend(
+        f"still fixable after fixing: {f.rule_id} at {f.location.file}:{f.location.span.line if f.location.span else 0}"
+        for f in after.findings
+        if f.fix is not None and f.fix.enabled(True)
+    )
+    new = Counter(f.identity() for f in after.findings) - Counter(f.identity() for f in before.findings)
+    problems.extend(f"new finding after fixing: {ident}" for ident in sorted(new))
+    again = fix_case(case, [rule()], outcome.texts)
+    problems.extend(f"{name}: a second fix changed it again" for name in again.changed())
+    return problems
 
 
 def check_case(case: Case, rule: type[Rule]) -> list[str]:
@@ -173,6 +258,11 @@ def check_case(case: Case, rule: type[Rule]) -> list[str]:
         for f in result.findings
         if f.rule_id == rule.id
     ]
+    for _, _, f in got:
+        if f.fix is not None and rule.fix_availability is FixAvailability.NONE:
+            problems.append(f"{f.rule_id} declares no fix but offers one: {f.fix.message}")
+        if f.fix is None and rule.fix_availability is FixAvailability.ALWAYS:
+            problems.append(f"{f.rule_id} declares a fix always but offers none at line {f.location.span}")
     wanted = [e for e in case.expectations if e.rule_id == rule.id]
     unmatched = list(got)
     for exp in wanted:

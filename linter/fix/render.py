@@ -8,7 +8,6 @@ reads them back as the same string; otherwise they are double-quoted.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -26,9 +25,20 @@ def is_plain_safe(text: str) -> bool:
     return bool(_PLAIN_RE.fullmatch(text)) and text.lower() not in _RESERVED
 
 
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
 def double_quoted(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar (JSON's escapes are valid YAML escapes)."""
-    return json.dumps(text, ensure_ascii=False)
+    """``text`` as a YAML double-quoted scalar; other control characters as ``\\uXXXX``."""
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ch < " " or ch == "\x7f" or "\x80" <= ch < "\xa0" or ch in "\u2028\u2029\ufeff":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def single_quoted(text: str) -> str | None:
@@ -93,4 +103,6 @@ def flow_entry(name: str, value: Any) -> str:
 
 def json_entry(name: str, value: Any) -> str:
     """``"name": value`` for a mapping whose keys are all double-quoted (a JSON file)."""
+    import json
+
     return f"{json.dumps(name, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False, separators=(', ', ': '))}"

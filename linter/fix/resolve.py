@@ -320,11 +320,14 @@ def resolve(fix: Fix, doc: Document, file: FileText) -> None:
     except Refused as exc:
         fix.unavailable = str(exc)
         return
+    found.sort(key=lambda r: (r.start, r.end))
     if not found:
         fix.unavailable = "nothing to change"
-        return
-    fix.replacements = found
-    fix.file = doc.file
+    elif any(a.end > b.start or a.start == a.end == b.start == b.end for a, b in itertools.pairwise(found)):
+        fix.unavailable = "the fix's edits overlap"
+    else:
+        fix.replacements = found
+        fix.file = doc.file
 
 
 class Resolver:

@@ -246,7 +246,9 @@ def test_list_rules_json_includes_plugins(work: Path, plugin_path: Path) -> None
         "severity": "error",
         "summary": find_rule(builtin_rules(), "GW201").summary,  # type: ignore[union-attr]
         "tags": list(find_rule(builtin_rules(), "GW201").tags),  # type: ignore[union-attr]
+        "fix": "none",
     }
+    assert by_id["GW203"]["fix"] == "sometimes" and by_id["XT902"]["fix"] == "none"
     assert by_id["XT902"]["severity"] == "note"
 
 

@@ -34,6 +34,34 @@ from ..tools import tool
 
 INPUT = TESTDATA / "reporters" / "input"
 CLEAN = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: b}\n"
+# fixes that replace (a targetPort typo), delete (replicas under an HPA) and insert (minReadySeconds)
+FIXABLE = """\
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: htp}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: "web:1", ports: [{name: http, containerPort: 8080}]}]
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 5
+"""
 
 # SARIF2006 fetches every URI of the log over HTTP; it only ever reports notes (which
 # these tests ignore anyway), and tests must not depend on the network.
@@ -165,6 +193,9 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     clean_dir = tmp / "clean"
     clean_dir.mkdir()
     (clean_dir / "settings.yaml").write_text(CLEAN, encoding="utf-8")
+    fix_dir = tmp / "fixes"
+    fix_dir.mkdir()
+    (fix_dir / "app.yaml").write_text(FIXABLE, encoding="utf-8")
     errors_dir = tmp / "errors"
     errors_dir.mkdir()
     (errors_dir / "broken.yaml").write_bytes((INPUT / "broken.yaml").read_bytes())
@@ -174,6 +205,7 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     found = {
         "findings": _cli_case(tmp, "findings", [str(INPUT.relative_to(ROOT))], ROOT),
         "clean": _cli_case(tmp, "clean", ["settings.yaml"], clean_dir),
+        "fixes": _cli_case(tmp, "fixes", ["--select", "GW203,GW403,GW408", "app.yaml"], fix_dir),
         "errors": _cli_case(tmp, "errors", ["broken.yaml", "missing.yaml"], errors_dir),
         "mixed": _cli_case(
             tmp, "mixed", ["-", str(tmp / "outside.yaml")], repo, stdin=(INPUT / "rendered.yaml").read_text()
@@ -221,6 +253,28 @@ def test_clean_run(cases: dict[str, Case], verdicts: dict[str, list[str]]) -> No
     run = assert_valid("clean", cases, verdicts, 0)["runs"][0]
     assert run["results"] == []
     assert run["invocations"][0]["executionSuccessful"] is True
+
+
+def test_results_carry_their_fixes(cases: dict[str, Case], verdicts: dict[str, list[str]]) -> None:
+    run = assert_valid("fixes", cases, verdicts, 1)["runs"][0]
+    fixes = {r["ruleId"]: r["fixes"] for r in run["results"]}
+    assert set(fixes) == {"GW203", "GW403", "GW408"}
+    for rule, (fix,) in fixes.items():
+        (change,) = fix["artifactChanges"]
+        assert change["artifactLocation"] == {"uri": "app.yaml", "uriBaseId": "%SRCROOT%"}, rule
+        assert fix["properties"]["applicability"] == ("unsafe" if rule == "GW403" else "safe")
+    (replace,) = fixes["GW203"][0]["artifactChanges"][0]["replacements"]
+    assert replace == {
+        "deletedRegion": {"startLine": 6, "startColumn": 34, "endLine": 6, "endColumn": 37},
+        "insertedContent": {"text": "http"},
+    }
+    (delete,) = fixes["GW408"][0]["artifactChanges"][0]["replacements"]
+    assert delete == {"deletedRegion": {"startLine": 12, "startColumn": 1, "endLine": 13, "endColumn": 1}}
+    (insert,) = fixes["GW403"][0]["artifactChanges"][0]["replacements"]
+    assert insert == {
+        "deletedRegion": {"startLine": 13, "startColumn": 1, "endLine": 13, "endColumn": 1},
+        "insertedContent": {"text": "  minReadySeconds: 10\n"},
+    }
 
 
 def test_syntax_error_and_run_error(cases: dict[str, Case], verdicts: dict[str, list[str]]) -> None:

@@ -354,7 +354,7 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-loaded = ("jsonschema", "importlib.metadata", "sarif_om", "json", "hashlib", "traceback", "tomllib")
+loaded = ("jsonschema", "importlib.metadata", "sarif_om", "json", "hashlib", "traceback", "tomllib", "gwlint.fix")
 print(",".join(m for m in loaded if m in sys.modules))
 """
 
@@ -370,6 +370,7 @@ def _imported(cwd: Path, *args: str) -> list[str]:
 def test_a_plain_run_imports_only_what_it_uses(tmp_path: Path) -> None:
     (tmp_path / "clean.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", encoding="utf-8")
     assert _imported(tmp_path, "clean.yaml") == []
+    assert _imported(tmp_path, "--fix", "clean.yaml") == ["gwlint.fix"]
     (tmp_path / ".gwlint.yaml").write_text(VALID, encoding="utf-8")
     assert "jsonschema" in _imported(tmp_path, "clean.yaml")
     assert "jsonschema" not in _imported(tmp_path, "clean.yaml")  # validated once, remembered

@@ -176,7 +176,7 @@ def test_json_output_matches_its_schema(monkeypatch: pytest.MonkeyPatch) -> None
     data = json.loads(render(result, "json"))
     validator = jsonschema.Draft202012Validator(findings_schema())
     assert [e.message for e in validator.iter_errors(data)] == []
-    assert data["schema"] == "gwlint-findings" and data["version"] == 1
+    assert data["schema"] == "gwlint-findings" and data["version"] == 2
     assert data["summary"]["findings"] == len(data["findings"]) > 0
     assert data["errors"][0]["rule"] == "GW201"
     # the schema is strict about fields, so code and schema cannot drift apart silently

@@ -1,11 +1,16 @@
-"""One golden harness over ``testdata/<rule-id>/``: every case of every rule."""
+"""One golden harness over ``testdata/<rule-id>/``: every case of every rule, and the fixes of fixable rules.
+
+``GWLINT_UPDATE_GOLDEN=1`` rewrites the ``*.fixed.yaml`` files from what the fixes do.
+"""
 
 from __future__ import annotations
 
+import os
+
 import pytest
-from gwlint.engine.api import Rule
+from gwlint.engine.api import FixAvailability, Rule
 from gwlint.engine.registry import builtin_rules
-from gwlint.testing import Case, check_case, discover
+from gwlint.testing import Case, check_case, check_fixes, discover
 
 from ..conftest import TESTDATA
 
@@ -34,3 +39,22 @@ def test_rule_has_firing_and_silent_fixtures(rule: type[Rule]) -> None:
     silent = [c for c in cases if not any(e.rule_id == rule.id for e in c.expectations)]
     assert firing, f"{rule.id} has no case that fires (a `# expect: {rule.id}` line)"
     assert silent, f"{rule.id} has no case that must stay silent"
+
+
+def _fixable_cases() -> list[tuple[type[Rule], Case]]:
+    return [(rule, case) for rule, case in _cases() if rule.fix_availability is not FixAvailability.NONE]
+
+
+@pytest.mark.parametrize(("rule", "case"), _fixable_cases(), ids=lambda v: v.name if isinstance(v, Case) else v.id)
+def test_golden_fix(rule: type[Rule], case: Case) -> None:
+    problems = check_fixes(case, rule, update=os.environ.get("GWLINT_UPDATE_GOLDEN") == "1")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: r.id)
+def test_fixable_rule_has_fixed_files(rule: type[Rule]) -> None:
+    fixed = sorted((TESTDATA / rule.id).rglob("*.fixed.*"))
+    if rule.fix_availability is FixAvailability.NONE:
+        assert not fixed, f"{rule.id} declares no fix but has {[p.name for p in fixed]}"
+    else:
+        assert fixed, f"{rule.id} offers fixes but no case has a .fixed.yaml to compare with"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from gwlint.engine.api import Rule
+from gwlint.engine.api import FixAvailability, Rule
 from gwlint.engine.registry import builtin_rules
 from gwlint.engine.run import lint
 from gwlint.sources.files import Source
@@ -20,6 +20,17 @@ def test_doc_has_required_sections(rule: type[Rule]) -> None:
     sections = rule.doc_sections()
     for name in REQUIRED:
         assert sections.get(name), f"{rule.id}: section '## {name}' is missing or empty"
+
+
+@pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: r.id)
+def test_fix_safety_section_exactly_when_the_rule_fixes(rule: type[Rule]) -> None:
+    sections = list(rule.doc_sections())
+    if rule.fix_availability is FixAvailability.NONE:
+        assert "Fix safety" not in sections, f"{rule.id} documents a fix but declares fix_availability NONE"
+    else:
+        assert sections[-1] == "Fix safety", f"{rule.id} fixes: its doc must end with '## Fix safety'"
+        body = rule.doc_sections()["Fix safety"]
+        assert body.startswith(("Safe", "Unsafe")), f"{rule.id}: say first whether the fix is safe or unsafe"
 
 
 @pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: r.id)
