@@ -95,16 +95,22 @@ class FileText:
 
 
 class _Place:
-    """The document and file an edit works on."""
+    """The document and file an edit works on; each path is located once."""
 
     def __init__(self, doc: Document, file: FileText) -> None:
         self.doc = doc
         self.file = file
         self.text = file.real
+        self._found: dict[Path, Located | None] = {}
+
+    def locate(self, path: Path) -> Located | None:
+        if path not in self._found:
+            self._found[path] = locate(self.doc, path)
+        return self._found[path]
 
     def find(self, path: Path, want: str | None = None) -> Located:
         """The place of ``path``, which must exist, be written once, and (``want``) be of that kind."""
-        found = locate(self.doc, path)
+        found = self.locate(path)
         if found is None or not found.complete:
             raise Refused(f"{dotted(path)} is not in the document")
         if found.shared:
@@ -129,32 +135,30 @@ class _Place:
             raise Refused(f"{dotted(path)} is not a mapping")
         return [str(k) for k in data]
 
-    def entries(self, path: Path) -> list[tuple[str, TextRange, TextRange]]:
-        """Each entry of the mapping at ``path``: key name, key range, value range, in text order.
-
-        Refused unless the text writes each key once, in the data's order.
-        """
-        out = []
-        for name in self.keys(path):
-            found = self.find((*path, name))
-            assert found.key is not None
-            out.append((name, found.key, found.value))
-        if any(b[1].start < a[2].end for a, b in itertools.pairwise(out)):
-            raise Refused(f"the keys of {dotted(path)} are not written once each, in order")
-        return out
+    def entry(self, path: Path, name: str) -> tuple[TextRange, TextRange]:
+        """The key and value ranges of one entry of the mapping at ``path``."""
+        found = self.find((*path, name))
+        assert found.key is not None
+        return found.key, found.value
 
     def blank_or_comment(self, start: int, end: int) -> bool:
         body = self.text[start:end].strip(" \t\r\n")
         return not body or body.startswith("#")
 
     def spaces(self, start: int, end: int) -> bool:
-        return not self.text[start:end].strip(" ")
+        return start <= end and not self.text[start:end].strip(" ")
 
     def entry_end(self, value: TextRange) -> int:
         """Where the line after an entry starts (a block scalar's range already ends at one)."""
         if self.file.ends_line(value.end):
             return value.end
         return self.file.next_line(value.end)
+
+
+def _in_order(earlier: TextRange, later: TextRange, path: Path) -> None:
+    """Refused unless ``earlier`` ends before ``later`` starts (a key written twice breaks it)."""
+    if later.start < earlier.end:
+        raise Refused(f"the keys of {dotted(path)} are not written once each, in order")
 
 
 def _set(place: _Place, edit: Edit) -> list[Replacement]:
@@ -190,24 +194,29 @@ def _set_collection(place: _Place, edit: Edit) -> list[Replacement]:
 def _delete(place: _Place, edit: Edit) -> list[Replacement]:
     if not edit.path:
         raise Refused("a whole document is never deleted")
-    parent = place.find(edit.path[:-1], "mapping")
-    entries = place.entries(edit.path[:-1])
-    names = [e[0] for e in entries]
+    where = edit.path[:-1]
+    parent = place.find(where, "mapping")
+    names = place.keys(where)
     name = str(edit.path[-1])
     if name not in names:
         raise Refused(f"{dotted(edit.path)} is not in the document")
     i = names.index(name)
-    _, key, value = entries[i]
+    key, value = place.entry(where, name)
+    following = place.entry(where, names[i + 1]) if i + 1 < len(names) else None
+    if following is not None:
+        _in_order(value, following[0], where)
     if _ANCHOR_RE.search(place.text, key.start, value.end):
         raise Refused(f"{dotted(edit.path)} defines a YAML anchor that other places may use")
     replace = place.file.replacement
     if parent.style == "flow":
-        if i + 1 < len(entries):
-            return [replace(key.start, entries[i + 1][1].start, "")]
+        if following is not None:
+            return [replace(key.start, following[0].start, "")]
         if i > 0:
-            return [replace(entries[i - 1][2].end, value.end, "")]
+            previous = place.entry(where, names[i - 1])[1]
+            _in_order(previous, key, where)
+            return [replace(previous.end, value.end, "")]
         return [replace(key.start, value.end, "")]
-    if len(entries) == 1:
+    if len(names) == 1:
         raise Refused(f"{dotted(edit.path)} is the only key of its mapping")
     after = place.entry_end(value)
     if not place.blank_or_comment(value.end, after):
@@ -215,9 +224,9 @@ def _delete(place: _Place, edit: Edit) -> list[Replacement]:
     line = place.file.line_start(key.start)
     if place.spaces(line, key.start):
         return [replace(line, after, "")]
-    if i + 1 < len(entries) and place.spaces(after, entries[i + 1][1].start):
+    if following is not None and place.spaces(after, following[0].start):
         # the first key of a list item (``- replicas: 3``): the next key moves up to its place
-        return [replace(key.start, entries[i + 1][1].start, "")]
+        return [replace(key.start, following[0].start, "")]
     raise Refused(f"the line of {dotted(edit.path)} holds more than the entry")
 
 
@@ -227,11 +236,11 @@ def _step(place: _Place, path: Path) -> str:
         prefix = path[:depth]
         if not isinstance(prefix[-1], str):
             continue
-        found = locate(place.doc, prefix)
+        found = place.locate(prefix)
         if found is None or found.kind != "mapping" or found.style != "block" or found.key is None:
             continue
         try:
-            first = place.entries(prefix)[0][1]
+            first = place.entry(prefix, place.keys(prefix)[0])[0]
         except (Refused, IndexError):
             continue
         width = place.file.column(first.start) - place.file.column(found.key.start)
@@ -250,24 +259,25 @@ def _anchor_index(edit: Edit, names: list[str]) -> int | None:
 def _insert(place: _Place, edit: Edit) -> list[Replacement]:
     assert edit.key is not None
     mapping = place.find(edit.path, "mapping")
-    entries = place.entries(edit.path)
-    names = [e[0] for e in entries]
+    names = place.keys(edit.path)
     if edit.key in names:
         raise Refused(f"{dotted(edit.path)} already has {edit.key!r}")
     anchor = _anchor_index(edit, names)
     file = place.file
     if mapping.style == "flow":
-        return [_insert_flow(place, mapping, entries, anchor, edit.key, edit.value)]
-    indent = " " * file.column(entries[0][1].start)
+        return [_insert_flow(place, edit.path, mapping, names, anchor, edit.key, edit.value)]
+    first_key = place.entry(edit.path, names[0])[0]
+    indent = " " * file.column(first_key.start)
     step = _step(place, edit.path)
     if anchor is None:
-        first = entries[0][1].start
-        line = file.line_start(first)
-        if place.spaces(line, first):
-            eol = file.eol_before(file.next_line(first))
+        line = file.line_start(first_key.start)
+        if place.spaces(line, first_key.start):
+            eol = file.eol_before(file.next_line(first_key.start))
             return [file.replacement(line, line, render.block_entry(edit.key, edit.value, indent, step, eol))]
         anchor = 0  # the first key shares its line with a list dash: the new key goes after it
-    at = place.entry_end(entries[anchor][2])
+    at = place.entry_end(place.entry(edit.path, names[anchor])[1])
+    if anchor + 1 < len(names):
+        _in_order(TextRange(at, at), place.entry(edit.path, names[anchor + 1])[0], edit.path)
     if at == len(place.text) and not file.ends_line(at):
         eol = file.first_eol()
         text = eol + render.block_entry(edit.key, edit.value, indent, step, eol)[: -len(eol)]
@@ -277,28 +287,25 @@ def _insert(place: _Place, edit: Edit) -> list[Replacement]:
 
 
 def _insert_flow(
-    place: _Place,
-    mapping: Located,
-    entries: list[tuple[str, TextRange, TextRange]],
-    anchor: int | None,
-    name: str,
-    value: object,
+    place: _Place, path: Path, mapping: Located, names: list[str], anchor: int | None, name: str, value: object
 ) -> Replacement:
     file = place.file
-    if not entries:
+    if not names:
         at = mapping.value.start + 1
         return file.replacement(at, at, render.flow_entry(name, value))
-    json_like = all(place.text[k.start] == '"' for _, k, _ in entries)
+    first_key = place.entry(path, names[0])[0]
+    json_like = place.text[first_key.start] == '"'
     entry = render.json_entry(name, value) if json_like else render.flow_entry(name, value)
     if anchor is None:
-        at = entries[0][1].start
-        return file.replacement(at, at, entry + ", ")
-    at = entries[anchor][2].end
-    own_lines = len(entries) > 1 and all(
-        file.line_start(b[1].start) != file.line_start(a[1].start) for a, b in itertools.pairwise(entries)
+        return file.replacement(first_key.start, first_key.start, entry + ", ")
+    key, val = place.entry(path, names[anchor])
+    if anchor + 1 < len(names):
+        _in_order(val, place.entry(path, names[anchor + 1])[0], path)
+    at = val.end
+    own_lines = len(names) > 1 and file.line_start(place.entry(path, names[1])[0].start) != file.line_start(
+        first_key.start
     )
     if own_lines:
-        key = entries[anchor][1]
         indent = " " * file.column(key.start)
         return file.replacement(at, at, "," + file.eol_before(file.next_line(at)) + indent + entry)
     return file.replacement(at, at, ", " + entry)
