@@ -52,7 +52,7 @@ class IngressServicePortMissing(Rule):
                     "matches target ports; the Ingress API names the Service port, and other controllers "
                     f"find no such port: write {_fix(target)}",
                     [Related(svc.resource, target.path, f"{_show(target)} of {svc.resource.display()}")],
-                    _portable(target, backend),
+                    fix=_portable(target, backend),
                 )
                 finding.severity = Severity.WARNING
                 yield finding
@@ -63,7 +63,7 @@ class IngressServicePortMissing(Rule):
                 f"{ingress.resource.display()} sends to {wanted} of {svc.resource.display()}, which "
                 f"has {_describe(svc)}: the controller answers 503{_hint(svc, backend)}",
                 [Related(svc.resource, ports_path, f"ports of {svc.resource.display()}")],
-                _typo(copies, backend),
+                fix=_typo(copies, backend),
             )
 
 

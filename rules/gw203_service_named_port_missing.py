@@ -57,7 +57,7 @@ class ServiceNamedPortMissing(ServicePortRule):
                 sp.target_path,
                 message,
                 [Related(w.resource, ports_path(w), f"container ports of {w.display()}") for w in culprits],
-                fix,
+                fix=fix,
             )
 
 

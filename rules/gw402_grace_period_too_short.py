@@ -121,7 +121,7 @@ class GracePeriodTooShort(Rule):
                     f"{grace_text} is set here",
                 )
             )
-        return ctx.finding(workload.resource, _duration_path(prestop), message, related, fix)
+        return ctx.finding(workload.resource, _duration_path(prestop), message, related, fix=fix)
 
 
 def _fix(workload: Workload, containers: list[Container], written: bool) -> Fix | None:

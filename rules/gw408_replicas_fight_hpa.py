@@ -37,5 +37,5 @@ class ReplicasFightHpa(Rule):
                 Related(h.resource, ("spec", "scaleTargetRef"), f"{h.resource.display()} scales this workload")
                 for h in hpas
             ],
-            Fix.safe("remove spec.replicas", Edit.delete(("spec", "replicas"))),
+            fix=Fix.safe("remove spec.replicas", Edit.delete(("spec", "replicas"))),
         )

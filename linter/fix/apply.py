@@ -101,10 +101,11 @@ Relint = Callable[[Mapping[str, str]], RunResult]
 
 def syntax_errors(name: str, text: str) -> int:
     """How many documents of a file's text do not parse (GW001): a fix must never add one."""
+    from gwlint.loader.document import ProblemKind
     from gwlint.loader.load import load_bytes
 
     loaded = load_bytes(name, text.encode("utf-8"))
-    return sum(1 for p in loaded.problems if p.rule_id == "GW001")
+    return sum(1 for p in loaded.problems if p.kind is ProblemKind.SYNTAX)
 
 
 def fix_until_stable(first: RunResult, relint: Relint, editable: Mapping[str, str], unsafe: bool) -> FixOutcome:
