@@ -52,13 +52,19 @@ class Edit(Value):
     its line when it has one to itself.
     """
 
-    __slots__ = ("after", "key", "op", "path", "value")
+    __slots__ = ("after", "key", "old", "op", "path", "value")
 
     op: EditOp
     path: Path
     key: str | None
     value: Any
     after: tuple[str, ...] | None
+    old: Any
+    """What a ``set`` replaces, as the data has it; filled in when the edit is resolved.
+
+    A renderer that maps the field to a values or patch file checks the value there is
+    the same before it moves the edit to that file.
+    """
 
     def __init__(
         self,
@@ -67,12 +73,14 @@ class Edit(Value):
         key: str | None = None,
         value: Any = None,
         after: tuple[str, ...] | None = None,
+        old: Any = None,
     ) -> None:
         self.op = op
         self.path = path
         self.key = key
         self.value = value
         self.after = after
+        self.old = old
 
     @classmethod
     def set(cls, path: Path, value: Any) -> Edit:
@@ -91,7 +99,7 @@ class Edit(Value):
 
     def rebased(self, prefix: Path) -> Edit:
         """The same edit with ``prefix`` put before its path (object path → document path)."""
-        return Edit(self.op, (*prefix, *self.path), self.key, self.value, self.after)
+        return Edit(self.op, (*prefix, *self.path), self.key, self.value, self.after, self.old)
 
 
 class Replacement(Frozen):

@@ -40,13 +40,15 @@ from gwlint.core.findings import (
     Span,
     number_occurrences,
 )
+from gwlint.core.fixes import Edit, EditOp, Fix
 from gwlint.core.records import Value
 from gwlint.core.result import RunResult
 from gwlint.engine.api import Rule
 from gwlint.engine.run import lint_loaded, load_sources
 from gwlint.engine.settings import Settings
+from gwlint.fix.resolve import FileText, data_at, resolve, same_value
 from gwlint.loader.document import Document, InputProblem, LoadedFile, ProblemKind
-from gwlint.loader.load import load_text
+from gwlint.loader.load import load_bytes, load_text
 from gwlint.loader.locate import span_of
 from gwlint.sources.discover import (
     Chart,
@@ -212,16 +214,25 @@ class Positions:
 
     def __init__(self) -> None:
         self._files: dict[FsPath, LoadedFile | None] = {}
+        self._texts: dict[FsPath, str] = {}
 
     def _loaded(self, file: FsPath) -> LoadedFile | None:
         if file not in self._files:
             try:
-                text = file.read_text(encoding="utf-8")
+                data = file.read_bytes()
+                self._texts[file] = data.decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 self._files[file] = None
             else:
-                self._files[file] = load_text(display_name(file), text)
+                self._files[file] = load_bytes(display_name(file), data)
         return self._files[file]
+
+    def document(self, place: Place) -> tuple[Document, str] | None:
+        """The loaded document a data-path place is in, with its file's text as read (None when unreadable)."""
+        lf = self._loaded(place.file)
+        if lf is None or place.line is not None or not 0 <= place.doc < len(lf.documents):
+            return None
+        return lf.documents[place.doc], self._texts[place.file]
 
     def span(self, place: Place) -> Span:
         """The one-line span of a place (the file's first line when it cannot be read)."""
@@ -459,7 +470,10 @@ def lint_repository(
     plain_files = [(lf, False) for lf in plain_lf] + [(lf, False) for lf in failures]
     base = [(lf, True) for lf in plain_lf + context_lf]
     plain_run = lint_loaded(
-        [*plain_files, *((lf, True) for lf in context_lf), *((lf, True) for lf in stream_lf)], rules, settings
+        [*plain_files, *((lf, True) for lf in context_lf), *((lf, True) for lf in stream_lf)],
+        rules,
+        settings,
+        {s.name: s.data for s in sources},
     )
     results.append(plain_run)
     for _apply, lf in zip(applies, stream_lf, strict=False):
@@ -517,6 +531,8 @@ def _map_finding(
         primary = places[0]
         if count:
             precision[primary.precision] += 1
+        if f.fix is not None:
+            _retarget(f.fix, f.location.path, primary, positions)
         _move(f.location, primary, positions, apply.label)
         for p in places[1:]:
             rel = Location(display_name(p.file), f.location.path, message=p.note, resource=f.location.resource)
@@ -527,6 +543,33 @@ def _map_finding(
         if other is not None:
             _move(rel, other.places(rel)[0], positions, other.label)
     f.related += extra
+
+
+def _retarget(fix: Fix, path: Path, place: Place, positions: Positions) -> None:
+    """Move a fix of a rendered field to the values or patch file that writes the field, when that is exact.
+
+    Only a fix that sets the finding's own field moves, and only when the mapping names
+    the field itself (a values key, a patch field) and the value written there is the
+    rendered one: a value the template transforms or combines is left as shown.
+    """
+    if (
+        place.precision != EXACT
+        or place.inner is not None
+        or _origin_kind(place) not in (HELM_VALUES, KUSTOMIZE_PATCH)
+        or not fix.edits
+        or any(e.op is not EditOp.SET or e.path != path for e in fix.edits)
+    ):
+        return
+    found = positions.document(place)
+    if found is None:
+        return
+    doc, text = found
+    if not all(same_value(data_at(doc.data, place.path), e.old) for e in fix.edits):
+        fix.unavailable = f"the value comes from {display_name(place.file)}, where it is not written as rendered"
+        return
+    moved = Fix(fix.message, fix.applicability, [Edit.set(place.path, e.value) for e in fix.edits])
+    resolve(moved, doc, FileText(text))
+    fix.file, fix.replacements, fix.unavailable = moved.file, moved.replacements, moved.unavailable
 
 
 def _move(loc: Location, place: Place, positions: Positions, label: str) -> None:

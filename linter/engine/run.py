@@ -30,7 +30,7 @@ from gwlint.sources.helm import template_origins
 from gwlint.suppression.apply import apply_suppressions
 
 if TYPE_CHECKING:
-    from gwlint.fix.apply import Relint
+    from gwlint.fix.apply import FixOutcome, Relint
     from gwlint.fix.resolve import Resolver
 
 
@@ -147,17 +147,22 @@ def _lint(
     return lint_index(index, rules, settings, context_files, len(sources), data), index
 
 
-def lint_loaded(files: Sequence[tuple[LoadedFile, bool]], rules: Sequence[Rule], settings: Settings) -> RunResult:
+def lint_loaded(
+    files: Sequence[tuple[LoadedFile, bool]],
+    rules: Sequence[Rule],
+    settings: Settings,
+    data: Mapping[str, bytes] | None = None,
+) -> RunResult:
     """Lint files already loaded (each flagged context-only or not): one apply of a repository run.
 
     A repository run loads every file once and lints each Helm release and kustomize
     build as its own apply, with the plain manifests as context (see
-    :mod:`gwlint.engine.repository`).
+    :mod:`gwlint.engine.repository`). ``data``: the bytes of the files gwlint may fix.
     """
     with gc_paused():
         index = build_index(files, settings.namespace, settings.pod_owners)
         context_files = {lf.name for lf, ctx in files if ctx} - {lf.name for lf, ctx in files if not ctx}
-        return lint_index(index, rules, settings, context_files, sum(1 for _, ctx in files if not ctx))
+        return lint_index(index, rules, settings, context_files, sum(1 for _, ctx in files if not ctx), data)
 
 
 def lint_index(
@@ -387,32 +392,37 @@ def run(request: RunRequest) -> RunResult:
         available, request.namespace, suppressions=request.suppressions, kube_version=request.kube_version
     )
     context_inputs = request.context or config.context
+    if (request.fix or request.diff) and request.write_baseline:
+        raise RequestError("--write-baseline records findings; it cannot be combined with --fix or --diff")
+    stdin = {request.stdin_name} if STDIN in inputs else set()
     if request.renderer is not None and config.render:
         from gwlint.sources.discover import needs_render
 
         if needs_render(inputs):
+            renderer = request.renderer
 
             def finish_rendered(result: RunResult) -> None:
                 result.fail_on = request.fail_on or config.fail_on or DEFAULT_FAIL_ON
                 _apply_baseline(result, request.baseline, request.write_baseline)
+                _not_editable(result, stdin)
 
-            return request.renderer(
-                inputs,
-                [cls() for cls in rules],
-                settings,
-                config,
-                context_inputs,
-                request.stdin_name,
-                request.request_paths,
-                finish_rendered,
-            )
+            def rendered() -> RunResult:
+                return renderer(
+                    inputs,
+                    [cls() for cls in rules],
+                    settings,
+                    config,
+                    context_inputs,
+                    request.stdin_name,
+                    request.request_paths,
+                    finish_rendered,
+                )
+
+            first = rendered()
+            return _fixed_rendered(first, rendered, request) if request.fix or request.diff else first
     read: set[tuple[int, int]] = set()
     sources, errors = collect(inputs, exclude=config.exclude, stdin_name=request.stdin_name, read=read)
     context, context_errors = collect(context_inputs, exclude=config.exclude, read=read) if context_inputs else ([], [])
-
-    if (request.fix or request.diff) and request.write_baseline:
-        raise RequestError("--write-baseline records findings; it cannot be combined with --fix or --diff")
-    stdin = {request.stdin_name} if STDIN in inputs else set()
 
     def finish(result: RunResult) -> None:
         result.errors[:0] = errors + context_errors
@@ -441,22 +451,44 @@ def _not_editable(result: RunResult, names: set[str]) -> None:
             f.fix.unavailable = "standard input is not a file gwlint can edit"
 
 
-def _fixed(first: RunResult, relint: Relint, files: Sequence[Source], request: RunRequest) -> RunResult:
-    """Fix the files until no enabled fix is left; write them unless only a diff is asked for.
+def _fixed_rendered(first: RunResult, rendered: Callable[[], RunResult], request: RunRequest) -> RunResult:
+    """Fixes of a run that renders charts or kustomizations: values, patch and plain files, from disk.
 
-    The result is the last pass's lint of the fixed texts, with the changes and the count.
+    A render reads its files from disk, so with ``--fix`` each pass writes the files it
+    changed and renders again; ``--diff`` writes nothing and so stops after one pass.
     """
     from pathlib import Path
 
-    from gwlint.fix.apply import fix_until_stable, write_files
+    from gwlint.fix.apply import fix_until_stable
 
     editable: dict[str, str] = {}
-    for s in files:
-        try:
-            editable[s.name] = s.data.decode("utf-8")
-        except UnicodeDecodeError:
-            continue  # not UTF-8: GW001, and nothing a fix could edit
-    outcome = fix_until_stable(first, relint, editable, request.unsafe_fixes)
+    for f in first.findings:
+        name = f.fix.file if f.fix is not None and f.fix.enabled(request.unsafe_fixes) else None
+        if name is not None and name not in editable:
+            try:
+                editable[name] = Path(name).read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+
+    def relint(texts: Mapping[str, str]) -> RunResult:
+        for name, text in texts.items():
+            if text != editable[name]:
+                Path(name).write_bytes(text.encode("utf-8"))
+        return rendered()
+
+    outcome = fix_until_stable(first, relint, editable, request.unsafe_fixes, max_passes=1 if request.diff else None)
+    return _with_changes(outcome, request)
+
+
+def _with_changes(outcome: FixOutcome, request: RunRequest) -> RunResult:
+    """The run after its fixes, with the changes and the count; the files written unless only a diff is asked for.
+
+    A file already written by a pass (a render reads from disk) is not written again.
+    """
+    from pathlib import Path
+
+    from gwlint.fix.apply import write_files
+
     result = outcome.result
     result.fixed = outcome.fixed
     result.changes = [FileChange(n, outcome.original[n], outcome.texts[n]) for n in outcome.changed()]
@@ -465,6 +497,19 @@ def _fixed(first: RunResult, relint: Relint, files: Sequence[Source], request: R
     if not request.diff:
         result.errors += write_files(outcome, {name: Path(name) for name in outcome.changed()})
     return result
+
+
+def _fixed(first: RunResult, relint: Relint, files: Sequence[Source], request: RunRequest) -> RunResult:
+    """Fix the files until no enabled fix is left, in memory; write them unless only a diff is asked for."""
+    from gwlint.fix.apply import fix_until_stable
+
+    editable: dict[str, str] = {}
+    for s in files:
+        try:
+            editable[s.name] = s.data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # not UTF-8: GW001, and nothing a fix could edit
+    return _with_changes(fix_until_stable(first, relint, editable, request.unsafe_fixes), request)
 
 
 def _apply_baseline(result: RunResult, baseline_file: str | None, write_file: str | None) -> None:

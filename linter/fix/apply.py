@@ -108,19 +108,23 @@ def syntax_errors(name: str, text: str) -> int:
     return sum(1 for p in loaded.problems if p.kind is ProblemKind.SYNTAX)
 
 
-def fix_until_stable(first: RunResult, relint: Relint, editable: Mapping[str, str], unsafe: bool) -> FixOutcome:
+def fix_until_stable(
+    first: RunResult, relint: Relint, editable: Mapping[str, str], unsafe: bool, max_passes: int | None = None
+) -> FixOutcome:
     """Apply enabled fixes pass after pass until none is left; the files themselves are not touched.
 
     ``editable`` holds the real text of every file a fix may change (never standard input
     or a render). A pass's edits to a file that would add a syntax error are undone, that
-    file is no longer fixed, and a run error says so.
+    file is no longer fixed, and a run error says so. ``max_passes`` stops earlier, without
+    linting the last pass again (a diff of rendered sources, which cannot render from memory).
     """
     texts = dict(editable)
     result = first
     fixed = 0
     errors: list[RunError] = []
     frozen: set[str] = set()
-    for _ in range(MAX_PASSES):
+    passes = MAX_PASSES if max_passes is None else max_passes
+    for done in range(passes):
         open_files = {name: text for name, text in texts.items() if name not in frozen}
         chosen = choose(enabled_fixes(result.findings, unsafe, open_files))
         if not chosen:
@@ -133,6 +137,8 @@ def fix_until_stable(first: RunResult, relint: Relint, editable: Mapping[str, st
                 continue
             texts[name] = new
             fixed += len(fixes)
+        if done + 1 == passes and max_passes is not None:
+            return FixOutcome(result, dict(editable), texts, fixed, errors)
         result = relint(texts)
     errors.append(
         RunError(f"fixes still changed the files after {MAX_PASSES} passes; the last pass is kept (please report)")
@@ -154,7 +160,7 @@ def unified_diff(name: str, before: str, after: str) -> str:
 
 
 def write_files(outcome: FixOutcome, paths: Mapping[str, Path]) -> list[RunError]:
-    """Write every changed file in place, unless it changed on disk since it was read.
+    """Write every changed file in place, unless it changed on disk since it was read (or is written already).
 
     Writing in place (not through a new file renamed over it) keeps the file's mode, its
     hard links and the symbolic links that point at it.
@@ -163,7 +169,10 @@ def write_files(outcome: FixOutcome, paths: Mapping[str, Path]) -> list[RunError
     for name in outcome.changed():
         path = paths[name]
         try:
-            if path.read_bytes() != outcome.original[name].encode("utf-8"):
+            on_disk = path.read_bytes()
+            if on_disk == outcome.texts[name].encode("utf-8"):
+                continue  # written already, by a pass that renders from disk
+            if on_disk != outcome.original[name].encode("utf-8"):
                 errors.append(RunError("changed on disk while gwlint ran; fixes not written", name))
                 continue
             path.write_bytes(outcome.texts[name].encode("utf-8"))

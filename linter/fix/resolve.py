@@ -121,16 +121,9 @@ class _Place:
 
     def keys(self, path: Path) -> list[str]:
         """The keys of the mapping at ``path``, in the order the data has them."""
-        data: Any = self.doc.data
-        for elem in path:
-            if isinstance(data, dict):
-                if elem not in data:
-                    raise Refused(f"{dotted(path)} is not in the data")
-                data = data[elem]
-            elif isinstance(data, list) and isinstance(elem, int) and 0 <= elem < len(data):
-                data = data[elem]
-            else:
-                raise Refused(f"{dotted(path)} is not in the data")
+        data = data_at(self.doc.data, path)
+        if data is _MISSING:
+            raise Refused(f"{dotted(path)} is not in the data")
         if not isinstance(data, dict):
             raise Refused(f"{dotted(path)} is not a mapping")
         return [str(k) for k in data]
@@ -337,6 +330,28 @@ def resolve(fix: Fix, doc: Document, file: FileText) -> None:
         fix.file = doc.file
 
 
+_MISSING = object()
+
+
+def data_at(data: Any, path: Path) -> Any:
+    """The value at ``path`` in a document's data (a private marker when there is none)."""
+    for elem in path:
+        if isinstance(data, dict):
+            if elem not in data:
+                return _MISSING
+            data = data[elem]
+        elif isinstance(data, list) and isinstance(elem, int) and 0 <= elem < len(data):
+            data = data[elem]
+        else:
+            return _MISSING
+    return data
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Equal and of the same type (``"80"`` is not ``80``), and neither missing."""
+    return a is not _MISSING and b is not _MISSING and type(a) is type(b) and a == b
+
+
 class Resolver:
     """Resolves the fixes of one run's findings, decoding each file's text once, when a fix needs it."""
 
@@ -355,6 +370,9 @@ class Resolver:
 
     def resolve(self, fix: Fix, doc: Document) -> None:
         """Resolve ``fix`` on ``doc``, unless the document is not the file's own text."""
+        for edit in fix.edits:
+            if edit.op is EditOp.SET:
+                edit.old = data_at(doc.data, edit.path)
         if doc.origin is not None:
             fix.unavailable = f"the document is rendered ({doc.origin.describe()}): make the change there"
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from importlib import resources
@@ -233,3 +234,40 @@ def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(
     run = gwlint("--select", SELECT, "--fix", "app.yaml", cwd=app)
     assert run.code == 2 and "changed on disk" in run.err
     assert (app / "app.yaml").read_text(encoding="utf-8") == APP + "# edited meanwhile\n"
+
+
+def test_a_value_from_a_helm_values_file_is_fixed_there(tmp_path: Path) -> None:
+    from ..conftest import TESTDATA
+    from ..tools import render_tools
+
+    render_tools()
+    shutil.copytree(TESTDATA / "repository" / "charts", tmp_path / "charts")
+    for extra in (tmp_path / "charts" / "shop" / "ci").glob("*.yaml"):
+        extra.unlink()
+    values = tmp_path / "charts" / "shop" / "values.yaml"
+    before = values.read_text(encoding="utf-8").replace(
+        "  targetPort: 8080\n", "  targetPort: htp  # the port's name\n"
+    )
+    values.write_text(before, encoding="utf-8")
+
+    def gwlint_run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "gwlint", "--select", "GW203", *args, "."],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+
+    diff = gwlint_run("--diff")
+    assert diff.returncode == 1 and values.read_text(encoding="utf-8") == before
+    assert "-  targetPort: htp  # the port's name\n+  targetPort: http  # the port's name\n" in diff.stdout
+    fixed = gwlint_run("--fix")
+    assert fixed.returncode == 0 and "Fixed: 1 finding." in fixed.stdout
+    assert values.read_text(encoding="utf-8") == before.replace("targetPort: htp", "targetPort: http")
+    assert sorted(p.name for p in (tmp_path / "charts" / "shop").iterdir()) == [
+        ".helmignore",
+        "Chart.yaml",
+        "ci",
+        "templates",
+        "values.yaml",
+    ]
