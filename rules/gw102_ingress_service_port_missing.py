@@ -44,7 +44,7 @@ class IngressServicePortMissing(Rule):
             hit = next(((s, sp) for s in copies for sp in s.ports if _is_target(sp, backend)), None)
             if hit is not None:
                 svc, target = hit
-                finding = ctx.finding(
+                yield ctx.finding(
                     ingress.resource,
                     backend.port_path,
                     f"{ingress.resource.display()} sends to {wanted} of {svc.resource.display()}, which is "
@@ -53,9 +53,8 @@ class IngressServicePortMissing(Rule):
                     f"find no such port: write {_fix(target)}",
                     [Related(svc.resource, target.path, f"{_show(target)} of {svc.resource.display()}")],
                     fix=_portable(target, backend),
+                    severity=Severity.WARNING,
                 )
-                finding.severity = Severity.WARNING
-                yield finding
                 continue
             yield ctx.finding(
                 ingress.resource,
