@@ -25,8 +25,9 @@ class ServiceSelectsManyWorkloads(ServicePortRule):
         workloads = [copies[0] for copies in ctx.index.backend_groups(svc)]
         if len(workloads) < 2 or all(w.is_batch for w in workloads):
             return
-        if any(len({w.labels.get(key) for w in workloads}) > 1 for key in VERSION_KEYS):
-            return  # versions of one app behind one Service: a deliberate split (canary, Istio)
+        split_keys = {*VERSION_KEYS, *ctx.index.subset_label_keys(svc)}
+        if any(len({w.labels.get(key) for w in workloads}) > 1 for key in split_keys):
+            return  # versions of one app behind one Service: a deliberate split (canary, Istio subsets)
         shown = ", ".join(w.display() for w in workloads[:5]) + (", ..." if len(workloads) > 5 else "")
         selector = ", ".join(f"{k}: {v}" for k, v in svc.selector.items())
         yield ctx.finding(

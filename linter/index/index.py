@@ -39,6 +39,7 @@ from gwlint.index.route_graph import RouteBackend, RouteGraph
 from gwlint.index.service_ports import may_listen_undeclared
 from gwlint.loader.document import InputProblem, LoadedFile
 from gwlint.model.configmap import ConfigMap, make_config_map
+from gwlint.model.destinationrule import DestinationRule, is_destination_rule, make_destination_rule
 from gwlint.model.hpa import HorizontalPodAutoscaler, make_hpa
 from gwlint.model.ingress import Ingress, IngressBackend, make_ingress
 from gwlint.model.netpol import NetworkPolicy, make_network_policy
@@ -58,6 +59,7 @@ MODELLED_KINDS = frozenset(
         "Service", "Ingress", "PodDisruptionBudget", "HorizontalPodAutoscaler",
         "NetworkPolicy", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute",
         "ReferenceGrant", "Endpoints", "EndpointSlice", "Namespace", "TrafficSplit", "ConfigMap",
+        "DestinationRule",
     }
 )  # fmt: skip
 
@@ -154,6 +156,7 @@ class Index(Record):
         "_workload_of",
         "by_kind",
         "config_maps",
+        "destination_rules",
         "duplicates",
         "files",
         "hpas",
@@ -185,6 +188,7 @@ class Index(Record):
     network_policies: list[NetworkPolicy]
     config_maps: dict[tuple[str, str], ConfigMap]
     traffic_splits: list[TrafficSplit]
+    destination_rules: list[DestinationRule]
     duplicates: list[Duplicate]
     by_kind: dict[str, list[Resource]]
     _by_name: dict[tuple[str, str, str], list[Resource]]
@@ -227,6 +231,7 @@ class Index(Record):
         self.network_policies = []
         self.config_maps = {}
         self.traffic_splits = []
+        self.destination_rules = []
         self.duplicates = []
         self.by_kind = defaultdict(list)
         self._by_name = defaultdict(list)
@@ -550,6 +555,17 @@ class Index(Record):
             self._traffic_split_apexes = {(t.resource.namespace, t.service) for t in self.traffic_splits if t.service}
         return (svc.namespace, svc.name) in self._traffic_split_apexes
 
+    def subset_label_keys(self, svc: Service) -> frozenset[str]:
+        """The pod label keys that Istio DestinationRule subsets of this Service's host name.
+
+        Workloads that differ in one of them are versions the mesh splits on purpose.
+        """
+        keys: set[str] = set()
+        for rule in self.destination_rules:
+            if rule.name == svc.name and rule.namespace == svc.namespace:
+                keys |= rule.subset_keys
+        return frozenset(keys)
+
     # --- names: what a reference to something missing is judged against --------------
 
     @property
@@ -623,6 +639,8 @@ class Index(Record):
             self.config_maps.setdefault((res.namespace, res.name), make_config_map(res))
         elif is_traffic_split(res):
             self.traffic_splits.append(make_traffic_split(res))
+        elif is_destination_rule(res):
+            self.destination_rules.append(make_destination_rule(res))
 
     def finish(self) -> None:
         """Build postings, duplicates and Service→template edges once every object is in."""
