@@ -12,6 +12,7 @@ from gwlint.index.index import Index
 from gwlint.model.ingress import Ingress, IngressBackend
 from gwlint.model.service import Service
 from gwlint.rules._incomplete import lowered
+from gwlint.rules._snippets import answering_snippet
 
 
 class IngressServiceMissing(Rule):
@@ -29,6 +30,8 @@ class IngressServiceMissing(Rule):
         ns = ingress.resource.namespace
         if ns not in ctx.index.names.app_namespaces:
             return  # the input holds nothing of this namespace: the app is deployed elsewhere
+        if answering_snippet(ingress.resource.annotations) is not None:
+            return  # nginx answers every request itself: the backends are placeholders
         for backend in ingress.backends:
             name = backend.service
             if ctx.index.service(ns, name) is not None:

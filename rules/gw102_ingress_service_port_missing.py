@@ -16,6 +16,7 @@ from gwlint.engine.api import Context, Edit, Fix, FixAvailability, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.ingress import Ingress, IngressBackend
 from gwlint.model.service import Service, ServicePort
+from gwlint.rules._snippets import answering_snippet
 
 
 class IngressServicePortMissing(Rule):
@@ -27,7 +28,8 @@ class IngressServicePortMissing(Rule):
     fix_availability = FixAvailability.SOMETIMES
 
     def subjects(self, index: Index) -> Iterable[Ingress]:
-        return [i for i in index.ingresses if i.is_standard]
+        # an Ingress whose nginx snippet answers every request never uses its backends
+        return [i for i in index.ingresses if i.is_standard and answering_snippet(i.resource.annotations) is None]
 
     def check(self, ingress: Ingress, ctx: Context) -> Iterator[Finding]:
         for backend in ingress.backends:
