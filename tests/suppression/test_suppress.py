@@ -187,7 +187,7 @@ def test_cli_counts_suppressed_findings_and_notes_do_not_fail(tmp_path: Path, gw
     (tmp_path / "app.yaml").write_text(SERVICE + "---\n" + deployment(metadata_extra=meta), encoding="utf-8")
     res = gwlint("--select", "GW301,GW201,GW004", "app.yaml", cwd=tmp_path)
     assert res.code == 0, res.out + res.err  # only the GW004 note remains; notes do not fail by default
-    assert "app.yaml:14:23: GW004 [note] unused-suppression" in res.out
+    assert "app.yaml:14:23: GW004 [*] [note] unused-suppression" in res.out
     assert "Not shown: 1 suppressed." in res.out
     assert gwlint("--select", "GW301,GW201,GW004", "--fail-on", "note", "app.yaml", cwd=tmp_path).code == 1
     everything = gwlint("--select", "GW301,GW201,GW004", "--no-suppressions", "-f", "json", "app.yaml", cwd=tmp_path)
