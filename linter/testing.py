@@ -7,9 +7,11 @@ A case is a YAML file, or a directory of files linted as one run, under
 - ``# expect: GW201 "closest is"``: ... with that text in the message;
 - a line that is only ``# expect-next: GW201 ...``: the rule reports on the next line;
 - ``# case-options: {"namespace": "shop", "options": {"min-startup-seconds": 60}}``
-  (JSON, anywhere): settings for the run; also ``"kube-version": "1.29"``, ``"severity"``, ``"pod-owners"``,
-  ``"no-suppressions": true``, ``"with-rules": ["GW301"]`` (more rules to run beside
-  the one under test, for rules such as GW004 that report on other rules' results), and
+  (JSON, anywhere): settings for the run (``options`` reach plugin rules too, as if
+  configured under ``plugins: {<distribution>: ...}``); also ``"kube-version": "1.29"``,
+  ``"severity"``, ``"pod-owners"``, ``"no-suppressions": true``, ``"with-rules":
+  ["GW301"]`` (more rules to run beside the one under test, for rules such as GW004
+  that report on other rules' results), and
   ``"incomplete-input": true`` (the case has a document that does not parse on purpose);
 - in a directory case, files named ``context-*.yaml`` are loaded with ``--context``;
 - a directory case that holds a Helm chart or a kustomization is linted as a repository:
@@ -182,6 +184,9 @@ def run_case(case: Case, rules: list[Rule], texts: Mapping[str, str] | None = No
     """
     rules = case_rules(case, rules)
     settings = settings_for(case.options)
+    for rule in rules:  # a plugin's rule reads its options from its own namespace
+        if rule.plugin is not None:
+            settings.plugin_options[rule.plugin] = settings.options
     if case.root is not None and _renders(case.root):
         from gwlint.engine.repository import RenderOptions, lint_repository
 

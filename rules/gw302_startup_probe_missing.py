@@ -65,7 +65,7 @@ class StartupProbeMissing(Rule):
         return index.serving_workloads()
 
     def check(self, workload: Workload, ctx: Context) -> Iterator[Finding]:
-        default = int(ctx.options.get("min-startup-seconds", 30))
+        default: int = ctx.option("min-startup-seconds")
         expected = default
         source = f"option min-startup-seconds {default}"
         related: list[Related] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Final
+from typing import Final
 
 from gwlint.core.findings import Finding, ResourceId, Severity
 from gwlint.core.records import Frozen, Value
@@ -67,7 +67,7 @@ class NetworkPolicyBlocksService(Rule):
 
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
         assert svc.selector is not None
-        controller = _controller(ctx.options)
+        controller = _controller(ctx.option("ingress-controller"))
         if controller is not None and not ctx.index.is_proxied(svc):
             controller = None  # only proxied Services must admit the controller
         blocked: dict[int, list[Blocked]] = {}
@@ -96,15 +96,11 @@ class NetworkPolicyBlocksService(Rule):
                 yield _finding(svc, sp, blocked[sp.index], controller, ctx.index.is_proxied(svc), ctx)
 
 
-def _controller(options: Mapping[str, Any]) -> Controller | None:
-    raw = options.get("ingress-controller")
-    if not isinstance(raw, dict):
+def _controller(option: Mapping[str, Mapping[str, str]] | None) -> Controller | None:
+    """The ``ingress-controller`` option (already checked against the schema above), if set."""
+    if option is None:
         return None
-    ns_labels, pod_labels = raw.get("namespace-labels"), raw.get("pod-labels")
-    return Controller(
-        ns_labels if isinstance(ns_labels, dict) else None,
-        pod_labels if isinstance(pod_labels, dict) else None,
-    )
+    return Controller(option.get("namespace-labels"), option.get("pod-labels"))
 
 
 def _pod_port(w: Workload, sp: ServicePort) -> tuple[int | None, frozenset[str]] | None:

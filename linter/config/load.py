@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from gwlint.config.cache import validate_cached
-from gwlint.config.schema import build_schema, rule_token_problems, validate
+from gwlint.config.schema import PLUGINS_KEY, build_schema, rule_token_problems, validate
 from gwlint.core.datapath import Path as DataPath
 from gwlint.core.records import Value
 from gwlint.sources.files import display_name
@@ -206,6 +206,7 @@ class Config(Value):
         "namespace",
         "options",
         "paths",
+        "plugin_options",
         "pod_owners",
         "render",
         "select",
@@ -228,6 +229,7 @@ class Config(Value):
     charts: dict[str, dict[str, Any]]
     """Per-chart settings keyed by the chart folder, made absolute."""
     kustomizations: dict[str, dict[str, Any]]
+    plugin_options: dict[str, dict[str, Any]]
 
     def __init__(
         self,
@@ -242,6 +244,7 @@ class Config(Value):
         exclude: list[str] | None = None,
         pod_owners: list[dict[str, str]] | None = None,
         options: dict[str, Any] | None = None,
+        plugin_options: dict[str, dict[str, Any]] | None = None,
         kube_version: str | None = None,
         render: bool = True,
         charts: dict[str, dict[str, Any]] | None = None,
@@ -261,6 +264,7 @@ class Config(Value):
         self.exclude = [] if exclude is None else exclude
         self.pod_owners = [] if pod_owners is None else pod_owners
         self.options = {} if options is None else options
+        self.plugin_options = {} if plugin_options is None else plugin_options
         self.kube_version = kube_version
 
     def rules(
@@ -296,6 +300,7 @@ class Config(Value):
             namespace=namespace or self.namespace or "default",
             severity=severity_overrides(self.severity, available),
             options=dict(self.options),
+            plugin_options={name: dict(values) for name, values in self.plugin_options.items()},
             pod_owners=owners,
             suppressions=suppressions,
             kube_version=KubeVersion.parse(version) if version else NEWEST_KUBE_VERSION,
@@ -357,7 +362,8 @@ def load_config(path: Path, rules: Sequence[type[Rule]]) -> Config:
         context=[rebase(p) for p in data.get("context", [])],
         exclude=[_rebase_glob(p, base) for p in data.get("exclude", [])],
         pod_owners=list(data.get("pod-owners", [])),
-        options={k: v for k, v in data.items() if k not in core},
+        options={k: v for k, v in data.items() if k not in core and k != PLUGINS_KEY},
+        plugin_options=dict(data.get(PLUGINS_KEY, {})),
         kube_version=data.get("kube-version"),
         render=bool(data.get("render", True)),
         charts={rebase(k): dict(v) for k, v in data.get("charts", {}).items()},

@@ -161,23 +161,24 @@ CORE_PROPERTIES: dict[str, dict[str, Any]] = {
 }
 
 
-"""Keys that shape the run itself; rule options may not reuse these names."""
+"""Keys that shape the run itself; built-in rule options may not reuse these names."""
+
+PLUGINS_KEY = "plugins"
+"""The key under which each plugin's options sit, by the name of the distribution that provides it."""
 
 
 class SchemaConflict(PluginError):
     """A rule declares an option whose name is a core key."""
 
 
-def build_schema(rules: Iterable[type[Rule]]) -> dict[str, Any]:
-    """The whole configuration schema for this set of rules (Draft 2020-12).
-
-    An option declared by several rules must be satisfied for each of them (``allOf``).
-    """
-    properties: dict[str, Any] = {k: dict(v) for k, v in CORE_PROPERTIES.items()}
+def _options_properties(rules: Iterable[type[Rule]], reserved: Iterable[str]) -> dict[str, Any]:
+    """The options of ``rules`` as schema properties; one declared by several rules must satisfy each (``allOf``)."""
+    taken = set(reserved)
+    properties: dict[str, Any] = {}
     owners: dict[str, list[str]] = {}
     for rule in rules:
         for key, sub in rule.options_schema.items():
-            if key in CORE_PROPERTIES:
+            if key in taken:
                 raise SchemaConflict(f"rule {rule.id} declares option {key!r}, which is a core configuration key")
             prop = dict(sub)
             if key in rule.default_options:
@@ -193,6 +194,37 @@ def build_schema(rules: Iterable[type[Rule]]) -> dict[str, Any]:
         prop = properties[key]
         if "description" not in prop:
             prop["description"] = f"Option of {', '.join(names)}."
+    return properties
+
+
+def build_schema(rules: Iterable[type[Rule]]) -> dict[str, Any]:
+    """The whole configuration schema for this set of rules (Draft 2020-12).
+
+    Built-in rules' options are top-level keys; a plugin's options sit under
+    ``plugins: {<distribution>: {...}}``, so that two plugins cannot collide with each
+    other, nor with gwlint's own keys.
+    """
+    rules = list(rules)
+    properties: dict[str, Any] = {k: dict(v) for k, v in CORE_PROPERTIES.items()}
+    properties.update(_options_properties([r for r in rules if r.plugin is None], [*CORE_PROPERTIES, PLUGINS_KEY]))
+    by_plugin: dict[str, list[type[Rule]]] = {}
+    for rule in rules:
+        if rule.plugin is not None:
+            by_plugin.setdefault(rule.plugin, []).append(rule)
+    properties[PLUGINS_KEY] = {
+        "description": "Options of rule plugins, by the name of the distribution that provides them.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            name: {
+                "description": f"Options of the rules of {name}.",
+                "type": "object",
+                "additionalProperties": False,
+                "properties": dict(sorted(_options_properties(plugin_rules, ()).items())),
+            }
+            for name, plugin_rules in sorted(by_plugin.items())
+        },
+    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -201,6 +233,11 @@ def build_schema(rules: Iterable[type[Rule]]) -> dict[str, Any]:
         "additionalProperties": False,
         "properties": dict(sorted(properties.items())),
     }
+
+
+def options_schema(rule: type[Rule]) -> dict[str, Any]:
+    """The schema one rule's options must satisfy, as the engine checks them before the rule runs."""
+    return {"type": "object", "properties": dict(rule.options_schema)}
 
 
 def schema_text(rules: Iterable[type[Rule]]) -> str:

@@ -7,8 +7,9 @@ positions. Rules never read files, print, or import reporters or the CLI.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from gwlint import RULE_DOCS
@@ -143,9 +144,20 @@ class Context:
     ) -> None:
         self.rule = rule
         self.index = index
-        self.options = options
+        self.options: Mapping[str, Any] = MappingProxyType(options)
+        """The rule's options, validated against its ``options_schema``, defaults applied (read-only)."""
         self.kube_version = kube_version
         """The version the manifests are applied to: advice that depends on it compares ``>= (1, 30)``."""
+
+    def option(self, key: str) -> Any:
+        """One of the rule's options: the configured value (it satisfies the rule's schema), else its default.
+
+        None when neither is set. Asking for an option the rule does not declare is a
+        programming error (``KeyError``), not a silent None.
+        """
+        if key not in self.rule.options_schema:
+            raise KeyError(f"rule {self.rule.id} declares no option {key!r} (see its options_schema)")
+        return self.options.get(key)
 
     def finding(
         self,
@@ -207,8 +219,13 @@ class Rule:
     summary: ClassVar[str]
     tags: ClassVar[tuple[str, ...]] = ()
     options_schema: ClassVar[dict[str, Any]] = {}
-    """JSON schema properties of this rule's options (validated by the config loader)."""
+    """JSON schema properties of this rule's options: the engine checks the configured values against it."""
     default_options: ClassVar[dict[str, Any]] = {}
+    plugin: ClassVar[str | None] = None
+    """The distribution that provides the rule, set when it is loaded from an entry point; None: built in.
+
+    A plugin's options are configured under ``plugins: {<distribution>: {...}}``.
+    """
     order: ClassVar[int] = 0
     """Rules with a higher order run later."""
     after_suppressions: ClassVar[bool] = False

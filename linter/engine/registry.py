@@ -75,15 +75,22 @@ def entry_points(group: str) -> Iterable[EntryPoint]:
 
 
 def plugin_rules() -> list[type[Rule]]:
-    """Rules from the ``gwlint.rules`` entry point group (a module with ``RULES`` or a callable)."""
+    """Rules from the ``gwlint.rules`` entry point group (a module with ``RULES`` or a callable).
+
+    Each rule learns the distribution that provides it (``Rule.plugin``), which names
+    its options' namespace in the configuration.
+    """
     found: list[type[Rule]] = []
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         try:
             obj = ep.load()
             items = obj() if callable(obj) and not isinstance(obj, type) else getattr(obj, "RULES", obj)
+            dist = getattr(ep, "dist", None)
+            provider = str(dist.name) if dist is not None and dist.name else ep.name
             for cls in items:
                 if not (isinstance(cls, type) and issubclass(cls, Rule)):
                     raise PluginError(f"plugin {ep.name!r} provides {cls!r}, which is not a gwlint Rule")
+                cls.plugin = provider
                 found.append(cls)
         except PluginError:
             raise

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from gwlint.core.datapath import Path
 from gwlint.core.findings import DEFAULT_FAIL_ON, Finding, Location, RunError, Severity, number_occurrences
 from gwlint.core.fixes import FileChange
 from gwlint.core.gcpause import gc_paused
@@ -48,10 +49,32 @@ def load_sources(sources: Iterable[Source], extra_kinds: Iterable[str] = ()) -> 
     return loaded
 
 
-def _rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:
-    options = dict(rule.default_options)
-    options.update((k, v) for k, v in settings.options.items() if k in rule.options_schema)
-    return options
+class OptionsError(Exception):
+    """Configured options that do not satisfy a rule's ``options_schema``: the rule does not run."""
+
+
+def rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:
+    """A rule's options as its ``check`` sees them: defaults, then the configured values, checked.
+
+    The configuration file was validated with positions already; this check is for every
+    other way settings are made (a library caller, the golden-test harness), so that a
+    rule never sees a value of the wrong shape. Only configured values are checked, and
+    a value set that passed before is remembered (``gwlint.config.cache``): a run without
+    options never loads jsonschema.
+    """
+    given = settings.options_for(rule)
+    if given:
+        from gwlint.config.cache import validate_cached
+        from gwlint.config.schema import options_schema, validate
+
+        problems = validate_cached(given, options_schema(rule), lambda data, schema: validate(data, schema, _nowhere))
+        if problems:
+            raise OptionsError("; ".join(message for _, _, message in problems))
+    return {**rule.default_options, **given}
+
+
+def _nowhere(_path: Path, _at_key: bool) -> tuple[int, int]:
+    return 0, 0
 
 
 def _resolve_location(loc: Location) -> None:
@@ -72,7 +95,12 @@ def run_rules(
     errors: list[RunError] = []
     for rule in sorted(rules, key=lambda r: r.order):
         try:
-            ctx = Context(rule, index, _rule_options(type(rule), settings), settings.kube_version)
+            options = rule_options(type(rule), settings)
+        except OptionsError as exc:
+            errors.append(RunError(f"invalid options for rule {rule.id} ({rule.name}): {exc}", rule_id=rule.id))
+            continue
+        try:
+            ctx = Context(rule, index, options, settings.kube_version)
             subjects = list(unused) if rule.after_suppressions else list(rule.subjects(index))
         except Exception as exc:  # a broken plugin must not stop the run
             import traceback  # only when something crashed: it costs start-up time

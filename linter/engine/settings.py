@@ -19,12 +19,14 @@ from gwlint.index.index import PodOwnerKind
 class Settings(Value):
     """Everything that shapes a run besides its inputs and rules."""
 
-    __slots__ = ("kube_version", "namespace", "options", "pod_owners", "severity", "suppressions")
+    __slots__ = ("kube_version", "namespace", "options", "plugin_options", "pod_owners", "severity", "suppressions")
 
     namespace: str
     severity: dict[str, Severity]
     options: dict[str, Any]
-    """Rule options by key; each rule sees the keys its ``options_schema`` declares."""
+    """Built-in rules' options by key; each rule sees the keys its ``options_schema`` declares."""
+    plugin_options: dict[str, dict[str, Any]]
+    """Plugin rules' options, by the distribution that provides them (``Rule.plugin``)."""
     pod_owners: dict[str, PodOwnerKind]
     suppressions: bool
     """Honour ``gwlint.io/ignore`` annotations and ``# gwlint: ignore=`` comments."""
@@ -39,6 +41,7 @@ class Settings(Value):
         pod_owners: dict[str, PodOwnerKind] | None = None,
         suppressions: bool = True,
         kube_version: KubeVersion = NEWEST_KUBE_VERSION,
+        plugin_options: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self.namespace = namespace
         self.severity = {} if severity is None else severity
@@ -46,6 +49,12 @@ class Settings(Value):
         self.pod_owners = {} if pod_owners is None else pod_owners
         self.suppressions = suppressions
         self.kube_version = kube_version
+        self.plugin_options = {} if plugin_options is None else plugin_options
+
+    def options_for(self, rule: type[Rule]) -> dict[str, Any]:
+        """The options configured for ``rule`` (not its defaults): from its plugin's namespace, or top level."""
+        given = self.plugin_options.get(rule.plugin, {}) if rule.plugin is not None else self.options
+        return {k: v for k, v in given.items() if k in rule.options_schema}
 
 
 def severity_overrides(raw: Mapping[str, str], rules: Sequence[type[Rule]]) -> dict[str, Severity]:

@@ -174,35 +174,66 @@ def test_missing_explicit_config_exits_2(tmp_path: Path, gwlint: Gwlint) -> None
 
 
 class _SlowStart(Rule):
-    """A plugin-style rule with its own option."""
+    """A plugin rule with its own option, as the registry loads it from the distribution acme-gwlint."""
 
     id = "ACME001"
     name = "acme-slow-start"
     severity = Severity.WARNING
     summary = "test rule"
-    options_schema: ClassVar[dict[str, Any]] = {"acme-limit": {"type": "integer", "minimum": 1}}
-    default_options: ClassVar[dict[str, Any]] = {"acme-limit": 3}
+    options_schema: ClassVar[dict[str, Any]] = {"limit": {"type": "integer", "minimum": 1}}
+    default_options: ClassVar[dict[str, Any]] = {"limit": 3}
+    plugin = "acme-gwlint"
 
     def check(self, subject: Any, ctx: Context) -> Any:
-        yield ctx.finding(subject, ("metadata", "name"), f"limit {ctx.options['acme-limit']}")
+        yield ctx.finding(subject, ("metadata", "name"), f"limit {ctx.option('limit')}")
+
+
+class _OtherPlugin(_SlowStart):
+    """Another distribution's rule with an option of the same name and another type."""
+
+    id = "OTHER001"
+    name = "other-rule"
+    options_schema: ClassVar[dict[str, Any]] = {"limit": {"type": "string"}}
+    default_options: ClassVar[dict[str, Any]] = {}
+    plugin = "other-gwlint"
 
 
 def test_plugin_options_are_validated_and_reach_the_rule(root: Path) -> None:
     rules = [*builtin_rules(), _SlowStart]
-    bad = write(root / ".gwlint.yaml", "acme-limit: 0\n")
+    bad = write(root / ".gwlint.yaml", "plugins:\n  acme-gwlint: {limit: 0}\n")
     with pytest.raises(ConfigError) as exc:
         load_config(bad, rules)
-    assert exc.value.messages == [".gwlint.yaml:1:13: `acme-limit`: 0 is less than the minimum of 1"]
-    good = write(root / ".gwlint.yaml", "acme-limit: 7\nmin-startup-seconds: 90\n")
+    assert exc.value.messages == [".gwlint.yaml:2:24: `plugins.acme-gwlint.limit`: 0 is less than the minimum of 1"]
+    top = write(root / ".gwlint.yaml", "limit: 7\n")
+    with pytest.raises(ConfigError, match="unknown key 'limit'"):
+        load_config(top, rules)
+    good = write(root / ".gwlint.yaml", "plugins:\n  acme-gwlint: {limit: 7}\nmin-startup-seconds: 90\n")
     cfg = load_config(good, rules)
     settings = cfg.settings(rules, None, suppressions=True)
     result = lint([Source("svc.yaml", SERVICE.encode())], [_SlowStart()], settings)
     assert [f.message for f in result.findings] == ["limit 7"]
 
 
-def test_plugin_option_may_not_shadow_a_core_key() -> None:
-    class Clash(_SlowStart):
+def test_two_plugins_may_declare_the_same_option(root: Path) -> None:
+    rules = [*builtin_rules(), _SlowStart, _OtherPlugin]
+    cfg = load_config(
+        write(root / ".gwlint.yaml", "plugins:\n  acme-gwlint: {limit: 2}\n  other-gwlint: {limit: x}\n"), rules
+    )
+    settings = cfg.settings(rules, None, suppressions=True)
+    result = lint([Source("svc.yaml", SERVICE.encode())], [_SlowStart(), _OtherPlugin()], settings)
+    assert sorted(f.message for f in result.findings) == ["limit 2", "limit x"]
+    with pytest.raises(ConfigError, match="unknown key 'third-gwlint' in `plugins`"):
+        load_config(write(root / ".gwlint.yaml", "plugins:\n  third-gwlint: {}\n"), rules)
+
+
+def test_plugin_option_names_are_free_but_builtin_ones_may_not_shadow_a_core_key() -> None:
+    class Namespaced(_SlowStart):
         options_schema: ClassVar[dict[str, Any]] = {"namespace": {"type": "string"}}
+
+    assert "namespace" in build_schema([Namespaced])["properties"]["plugins"]["properties"]["acme-gwlint"]["properties"]
+
+    class Clash(Namespaced):
+        plugin = None
 
     with pytest.raises(SchemaConflict):
         build_schema([Clash])
@@ -218,8 +249,30 @@ def test_each_rule_sees_only_its_own_options() -> None:
             seen.append(dict(ctx.options))
             return iter(())
 
-    lint([Source("svc.yaml", SERVICE.encode())], [Spy()], Settings(options={"min-startup-seconds": 5}))
-    assert seen == [{"acme-limit": 3}]
+    settings = Settings(options={"min-startup-seconds": 5, "limit": 9}, plugin_options={"other-gwlint": {"limit": 8}})
+    lint([Source("svc.yaml", SERVICE.encode())], [Spy()], settings)
+    assert seen == [{"limit": 3}]
+
+
+def test_the_engine_checks_options_however_settings_were_made() -> None:
+    """A library caller's settings are checked too: the rule never sees a value of the wrong type."""
+    from gwlint.engine.settings import Settings
+
+    settings = Settings(plugin_options={"acme-gwlint": {"limit": "many"}})
+    result = lint([Source("svc.yaml", SERVICE.encode())], [_SlowStart()], settings)
+    assert result.findings == []
+    assert [e.message for e in result.errors] == [
+        "invalid options for rule ACME001 (acme-slow-start): `limit` must be an integer, not a string"
+    ]
+
+
+def test_asking_for_an_undeclared_option_is_a_rule_error() -> None:
+    class Typo(_SlowStart):
+        def check(self, subject: Any, ctx: Context) -> Any:
+            yield ctx.finding(subject, (), f"limit {ctx.option('limt')}")
+
+    result = lint([Source("svc.yaml", SERVICE.encode())], [Typo()])
+    assert "declares no option 'limt'" in result.errors[0].message
 
 
 # --- precedence ----------------------------------------------------------------------------
@@ -336,9 +389,16 @@ def test_readme_configuration_example_is_valid(root: Path) -> None:
     section = readme.split("## Configuration", 1)[1]
     block = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
     assert block is not None
-    cfg = load_config(write(root / ".gwlint.yaml", block.group(1)), builtin_rules())
+
+    class AcmeRule(_SlowStart):  # the plugin the example configures
+        options_schema: ClassVar[dict[str, Any]] = {"max-replicas": {"type": "integer"}}
+        plugin = "gwlint-acme"
+
+    rules = [*builtin_rules(), AcmeRule]
+    cfg = load_config(write(root / ".gwlint.yaml", block.group(1)), rules)
     assert cfg.options["min-startup-seconds"] == 60 and cfg.kube_version == "1.30"
-    assert cfg.settings(builtin_rules(), None, True).pod_owners["CloneSet"].api_version == "apps.kruise.io/v1alpha1"
+    assert cfg.plugin_options == {"gwlint-acme": {"max-replicas": 20}}
+    assert cfg.settings(rules, None, True).pod_owners["CloneSet"].api_version == "apps.kruise.io/v1alpha1"
 
 
 def test_explicit_toml_config_uses_its_tool_gwlint_table(root: Path, gwlint: Gwlint) -> None:

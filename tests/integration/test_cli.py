@@ -66,10 +66,12 @@ class NoteRule(Rule):
     name = "configmap-note"
     severity = Severity.NOTE
     summary = "A note on every ConfigMap"
+    options_schema = {"word": {"type": "string", "minLength": 1}}
+    default_options = {"word": "noted"}
 
     def check(self, res, ctx):
         if res.kind == "ConfigMap":
-            yield ctx.finding(res, ("metadata", "name"), f"ConfigMap {res.name} noted")
+            yield ctx.finding(res, ("metadata", "name"), f"ConfigMap {res.name} {ctx.option('word')}")
 
 
 RULES = [ExplodingRule, NoteRule]
@@ -376,3 +378,26 @@ def test_explain_a_plugin_rule_without_a_doc(work: Path, plugin_path: Path) -> N
     assert proc.returncode == 0
     assert "XT902 configmap-note (default severity: note)" in proc.stdout
     assert "A note on every ConfigMap" in proc.stdout
+
+
+def test_plugin_options_sit_under_the_plugins_distribution(work: Path, plugin_path: Path) -> None:
+    """A plugin's options are configured under its distribution's name, and checked like gwlint's own."""
+    config = work / "plugin.yaml"
+    config.write_text("plugins:\n  gwlint-test-plugin:\n    word: seen\n", encoding="utf-8")
+    proc = gwlint(
+        "--config", "plugin.yaml", "--select", "XT902", "-f", "json", "note.yaml", cwd=work, plugin=plugin_path
+    )
+    assert [f["message"] for f in json.loads(proc.stdout)["findings"]] == ["ConfigMap settings seen"], proc.stderr
+    schema = json.loads(gwlint("--print-config-schema", cwd=work, plugin=plugin_path).stdout)
+    assert schema["properties"]["plugins"]["properties"]["gwlint-test-plugin"]["properties"]["word"] == {
+        "type": "string",
+        "minLength": 1,
+        "default": "noted",
+        "description": "Option of XT902 configmap-note.",
+    }
+    assert "word" not in schema["properties"]
+    config.write_text("word: seen\nplugins:\n  gwlint-test-plugin:\n    word: ''\n", encoding="utf-8")
+    proc = gwlint("--config", "plugin.yaml", "note.yaml", cwd=work, plugin=plugin_path)
+    assert proc.returncode == 2
+    assert "plugin.yaml:1:1: unknown key 'word'" in proc.stderr
+    assert "plugin.yaml:4:11: `plugins.gwlint-test-plugin.word`: '' should be non-empty" in proc.stderr
