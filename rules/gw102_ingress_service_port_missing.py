@@ -35,8 +35,8 @@ class IngressServicePortMissing(Rule):
         for backend in ingress.backends:
             if backend.port_number is None and backend.port_name is None:
                 continue
-            # every copy of a Service the input repeats (GW003), not just the first
-            copies = ctx.index.names.service_copies.get((ingress.resource.namespace, backend.service), [])
+            # the copies of the Service in the Ingress's file, else every copy the input holds
+            copies = ctx.index.services_named(ingress.resource.namespace, backend.service, ingress.resource.doc.file)
             # ExternalName Services have no ports to match: the controller uses the backend's.
             if not copies or any(s.type == "ExternalName" or _matches(s, backend) for s in copies):
                 continue

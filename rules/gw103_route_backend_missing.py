@@ -43,7 +43,7 @@ class RouteBackendMissing(Rule):
             if not ref.is_service:
                 continue
             target = f"Service {ref.namespace}/{ref.name}"
-            services = graph.services_named(ref)
+            services = graph.services_named(route, ref)
             if not services:
                 if ctx.index.operator_service_owner(ref.namespace, ref.name) is not None:
                     continue  # an operator makes Services named after its resource

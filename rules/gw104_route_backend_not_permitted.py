@@ -31,7 +31,7 @@ class RouteBackendNotPermitted(Rule):
             if not ref.is_service or ref.namespace == route.namespace:
                 continue
             grants = graph.grants_in(ref.namespace)
-            if not (grants or graph.services_named(ref)) or graph.permitted(route, ref):
+            if not (grants or graph.services_named(route, ref)) or graph.permitted(route, ref):
                 continue  # neither the Service nor the grants of that namespace are in the input
             wanted = f"{route.kind} from namespace {route.namespace!r} to Service {ref.name!r}"
             if grants:

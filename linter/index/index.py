@@ -32,6 +32,7 @@ from typing import Final
 from gwlint.core.datapath import Path
 from gwlint.core.records import Frozen, Record, Value
 from gwlint.index.closest import MAX_KEYS, KeyView, scan
+from gwlint.index.copies import Copies
 from gwlint.index.names import NameTables
 from gwlint.index.operator_pods import OperatorObjects
 from gwlint.index.replicas import ReplicaFloor, replica_floor
@@ -133,20 +134,22 @@ class Index(Record):
         "_by_name",
         "_closest_scanned",
         "_closest_views",
-        "_file_selectors",
+        "_copies",
         "_hpas_for",
         "_ingress_backends",
         "_key_postings",
         "_lost_in",
         "_names",
+        "_ns_groups",
         "_ns_workloads",
         "_operators",
         "_pdbs_for",
         "_policies_for",
         "_postings",
-        "_repeated_services",
         "_route_graph",
         "_selected_by",
+        "_selectors",
+        "_service_copies",
         "_service_pods",
         "_services_by_name",
         "_serving",
@@ -192,9 +195,14 @@ class Index(Record):
     duplicates: list[Duplicate]
     by_kind: dict[str, list[Resource]]
     _by_name: dict[tuple[str, str, str], list[Resource]]
-    _postings: dict[tuple[str, str, str], list[Workload]]
-    _key_postings: dict[tuple[str, str], list[Workload]]
+    _copies: dict[tuple[str, str, str], Copies[Workload]]
+    _postings: dict[tuple[str, str, str], list[Copies[Workload]]]
+    _key_postings: dict[tuple[str, str], list[Copies[Workload]]]
+    _ns_groups: dict[str, list[Copies[Workload]]]
     _ns_workloads: dict[str, list[Workload]]
+    _service_copies: dict[tuple[str, str], Copies[Service]]
+    _selectors: set[tuple[str, str, str, str]]
+    """(kind, namespace, selector, file) of every Service, PDB and NetworkPolicy selector."""
     _selected_by: dict[int, list[Service]]
     _workload_of: dict[int, Workload]
     _services_by_name: dict[tuple[str, str], Service]
@@ -207,13 +215,11 @@ class Index(Record):
     _closest_scanned: set[tuple[str, tuple[str, ...]]]
     _service_pods: dict[int, list[Workload]]
     _closest_views: dict[tuple[str, tuple[str, ...]], KeyView]
-    _ingress_backends: dict[tuple[str, str], list[tuple[Ingress, IngressBackend]]] | None
+    _ingress_backends: dict[int, list[tuple[Ingress, IngressBackend]]] | None
     _lost_in: dict[str, list[Lost]]
     _operators: OperatorObjects | None
     _names: NameTables | None
     _traffic_services: list[Service] | None
-    _file_selectors: dict[str, set[frozenset[tuple[str, str]]]] | None
-    _repeated_services: set[tuple[str, str]] | None
     _traffic_split_apexes: set[tuple[str, str]] | None
 
     def __init__(self, files: list[LoadedFile] | None = None) -> None:
@@ -235,9 +241,13 @@ class Index(Record):
         self.duplicates = []
         self.by_kind = defaultdict(list)
         self._by_name = defaultdict(list)
+        self._copies = {}
         self._postings = defaultdict(list)
         self._key_postings = defaultdict(list)
+        self._ns_groups = defaultdict(list)
         self._ns_workloads = defaultdict(list)
+        self._service_copies = {}
+        self._selectors = set()
         self._selected_by = {}
         self._workload_of = {}
         self._services_by_name = {}
@@ -255,8 +265,6 @@ class Index(Record):
         self._operators = None
         self._names = None
         self._traffic_services = None
-        self._file_selectors = None
-        self._repeated_services = None
         self._traffic_split_apexes = None
 
     # --- lookups ---------------------------------------------------------------------
@@ -290,8 +298,12 @@ class Index(Record):
     def workloads_in(self, namespace: str) -> list[Workload]:
         return self._ns_workloads.get(namespace, [])
 
-    def select_map(self, namespace: str, selector: Mapping[str, str]) -> list[Workload]:
-        """Pod templates a Service-style map selector selects (an empty map selects none)."""
+    def select_map(self, namespace: str, selector: Mapping[str, str], file: str | None = None) -> list[Workload]:
+        """Pod templates a Service-style map selector selects (an empty map selects none).
+
+        ``file``: where the selector is written; copies of a workload are paired with it
+        (see :mod:`gwlint.index.copies`). None: every copy.
+        """
         if not selector:
             return []
         lists = []
@@ -301,7 +313,8 @@ class Index(Record):
                 return []
             lists.append(posting)
         smallest = min(lists, key=len)
-        return [w for w in smallest if all(w.labels.get(k) == v for k, v in selector.items())]
+        items = selector.items()
+        return [w for g in smallest for w in g.pick(file) if all(w.labels.get(k) == v for k, v in items)]
 
     def service_pods(self, svc: Service) -> list[Workload]:
         """Pod templates whose pods the Service selects (none for ExternalName or no selector).
@@ -319,32 +332,37 @@ class Index(Record):
         if not svc.selects_pods or not svc.selector:
             return []
         wanted = template_part(svc.selector)
-        if len(wanted) == len(svc.selector):
-            return self.select_map(svc.namespace, wanted)
-        return [w for w in self.select_map(svc.namespace, wanted) if controller_mismatch(w, svc.selector) is None]
+        file = svc.resource.doc.file
+        selected = self.select_map(svc.namespace, wanted, file)
+        if len(wanted) != len(svc.selector):
+            selected = [w for w in selected if controller_mismatch(w, svc.selector) is None]
+        return self._own_render("Service", svc.namespace, _map_signature(svc.selector), file, selected)
 
-    def select(self, namespace: str, selector: LabelSelector | None) -> list[Workload]:
-        """Pod templates a label selector selects; ``{}`` selects all, None selects none."""
+    def select(self, namespace: str, selector: LabelSelector | None, file: str | None = None) -> list[Workload]:
+        """Pod templates a label selector selects; ``{}`` selects all, None selects none.
+
+        ``file``: where the selector is written, as for :meth:`select_map`.
+        """
         if selector is None:
             return []
-        candidates: list[Workload]
+        candidates: list[Copies[Workload]]
         if selector.match_labels:
             lists = [self._postings.get((namespace, k, v), []) for k, v in selector.match_labels.items()]
             candidates = min(lists, key=len)
         else:
-            candidates = self._ns_workloads.get(namespace, [])
+            candidates = self._ns_groups.get(namespace, [])
             for req in selector.expressions:
                 if req.operator == "Exists":
                     candidates = self._key_postings.get((namespace, req.key), [])
                     break
                 if req.operator == "In":
-                    seen: dict[int, Workload] = {}
+                    seen: dict[int, Copies[Workload]] = {}
                     for v in req.values:
-                        for w in self._postings.get((namespace, req.key, v), []):
-                            seen[id(w)] = w
+                        for g in self._postings.get((namespace, req.key, v), []):
+                            seen[id(g)] = g
                     candidates = list(seen.values())
                     break
-        return [w for w in candidates if selector.matches(w.labels)]
+        return [w for g in candidates for w in g.pick(file) if selector.matches(w.labels)]
 
     def closest(self, namespace: str, selector: Mapping[str, str], name: str | None = None) -> Workload | None:
         """The pod template matching the most selector pairs (then the most keys).
@@ -404,17 +422,17 @@ class Index(Record):
     def hpas_for(self, workload: Workload) -> list[HorizontalPodAutoscaler]:
         """HPAs whose ``scaleTargetRef`` names this workload (same namespace, kind and name).
 
-        Every copy of a workload the input repeats is the HPA's target: the copies are
-        usually renders of one app for several environments, each scaled alike.
+        When the input repeats the workload in several files (one render per values
+        file), an HPA scales the copy in its own file, or every copy when its file has
+        none (see :mod:`gwlint.index.copies`).
         """
         if self._hpas_for is None:
             table: dict[int, list[HorizontalPodAutoscaler]] = defaultdict(list)
             for hpa in self.hpas:
                 if hpa.target_kind and hpa.target_name:
-                    for res in self._by_name.get((hpa.target_kind, hpa.resource.namespace, hpa.target_name), []):
-                        w = self._workload_of.get(id(res))
-                        if w is not None:
-                            table[id(w)].append(hpa)
+                    group = self._copies.get((hpa.target_kind, hpa.resource.namespace, hpa.target_name))
+                    for w in group.pick(hpa.resource.doc.file) if group is not None else ():
+                        table[id(w)].append(hpa)
             self._hpas_for = dict(table)
         return self._hpas_for.get(id(workload), [])
 
@@ -428,21 +446,33 @@ class Index(Record):
     def route_graph(self) -> RouteGraph:
         """Gateway API route → Service edges and ReferenceGrant checks (see ``route_graph.py``)."""
         if self._route_graph is None:
-            self._route_graph = RouteGraph(self.services, self.reference_grants, self.routes)
+            self._route_graph = RouteGraph(self._service_copies, self.reference_grants, self.routes)
         return self._route_graph
 
     # --- what sends traffic to a Service ---------------------------------------------
 
+    def services_named(self, namespace: str, name: str, file: str | None = None) -> list[Service]:
+        """The Service of that name, every copy the input holds, paired with ``file`` (a reference's).
+
+        See :mod:`gwlint.index.copies`: the copies in ``file``, else every copy.
+        """
+        copies = self._service_copies.get((namespace, name))
+        return [] if copies is None else copies.pick(file)
+
     def ingress_backends(self, svc: Service) -> list[tuple[Ingress, IngressBackend]]:
-        """Backends of Kubernetes Ingresses (see :attr:`Ingress.is_standard`) that name the Service."""
+        """Backends of Kubernetes Ingresses (see :attr:`Ingress.is_standard`) that name the Service.
+
+        A backend names the copy of the Service in its Ingress's file, else every copy.
+        """
         if self._ingress_backends is None:
-            table: dict[tuple[str, str], list[tuple[Ingress, IngressBackend]]] = defaultdict(list)
+            table: dict[int, list[tuple[Ingress, IngressBackend]]] = defaultdict(list)
             for ing in self.ingresses:
                 if ing.is_standard:
                     for b in ing.backends:
-                        table[(ing.resource.namespace, b.service)].append((ing, b))
+                        for target in self.services_named(ing.resource.namespace, b.service, ing.resource.doc.file):
+                            table[id(target)].append((ing, b))
             self._ingress_backends = dict(table)
-        return self._ingress_backends.get((svc.namespace, svc.name), [])
+        return self._ingress_backends.get(id(svc), [])
 
     def route_backends(self, svc: Service) -> list[RouteBackend]:
         """Gateway API route entries that send to the Service (cross-namespace ones when granted)."""
@@ -472,13 +502,12 @@ class Index(Record):
     def backend_groups(self, svc: Service) -> list[list[Workload]]:
         """The workloads a pod-selecting Service sends to, each as the list of its copies.
 
-        One group per workload name: the copies of an object that the input repeats
-        (GW003) and the same name rendered as another kind (a chart's Deployment and
-        DaemonSet variants) are one workload, narrowed to the copies in the Service's own
-        file when there are some. When the Service's file holds some of the workloads it
-        selects and the input repeats the Service, or other files carry their own Service
-        with the same selector, the workloads of those other files are left out: they are
-        other renders of the app (per environment, per values file) side by side.
+        One group per workload name: the same name rendered as another kind (a chart's
+        Deployment and DaemonSet variants) is one workload. The selection is already
+        paired with the Service's file (see :meth:`service_pods`); when the input also
+        repeats the Service itself in other files and its own file holds some of the
+        workloads it selects, the workloads of other files are left out too: they are
+        other renders of the app side by side.
 
         Jobs and CronJobs that share the labels of a long-running workload are left out (a
         migration Job labelled like the app is not what the Service is for); a Service
@@ -489,35 +518,30 @@ class Index(Record):
             return []
         selected = [w for w in selected if not w.is_batch] or selected
         file = svc.resource.doc.file
-        if any(w.resource.doc.file == file for w in selected):
-            file_selectors, repeated_services = self._render_signatures()
-            repeated = (svc.namespace, svc.name) in repeated_services
-            signature = frozenset(svc.selector.items())
-            selected = [
-                w
-                for w in selected
-                if w.resource.doc.file == file
-                or not (repeated or signature in file_selectors.get(w.resource.doc.file, ()))
-            ]
+        copies = self._service_copies[(svc.namespace, svc.name)]
+        if len(copies.by_file) > 1 and any(w.resource.doc.file == file for w in selected):
+            selected = [w for w in selected if w.resource.doc.file == file]
         by_name: dict[str, list[Workload]] = defaultdict(list)
         for w in selected:
             by_name[w.resource.name].append(w)
-        return [[w for w in copies if w.resource.doc.file == file] or copies for copies in by_name.values()]
+        return list(by_name.values())
 
-    def _render_signatures(self) -> tuple[dict[str, set[frozenset[tuple[str, str]]]], set[tuple[str, str]]]:
-        """The selectors of each file's pod-selecting Services, and the Services the input repeats."""
-        if self._file_selectors is None or self._repeated_services is None:
-            selectors: dict[str, set[frozenset[tuple[str, str]]]] = defaultdict(set)
-            for s in self.services:
-                if s.selects_pods and s.selector:
-                    selectors[s.resource.doc.file].add(frozenset(s.selector.items()))
-            self._file_selectors = dict(selectors)
-            self._repeated_services = {
-                (d.resource.namespace, d.resource.name)
-                for d in self.duplicates
-                if d.resource.kind == "Service" and d.resource.group == ""
-            }
-        return self._file_selectors, self._repeated_services
+    def _own_render(
+        self, kind: str, namespace: str, signature: str, file: str, selected: list[Workload]
+    ) -> list[Workload]:
+        """A selection without the workloads that another file's own selector of the same kind pairs with.
+
+        When the referring object's file holds some of the workloads it selects, and another
+        file holds an object of the same kind with the same selector (another render of the
+        app, its names prefixed by another release), that file's workloads belong to it.
+        """
+        if len(selected) < 2 or not any(w.resource.doc.file == file for w in selected):
+            return selected
+        return [
+            w
+            for w in selected
+            if w.resource.doc.file == file or (kind, namespace, signature, w.resource.doc.file) not in self._selectors
+        ]
 
     def may_listen_undeclared(self, workload: Workload, number: int) -> bool:
         """Whether the pod template gives reason to think it listens on ``number`` undeclared.
@@ -579,7 +603,9 @@ class Index(Record):
         """Pod templates a PDB selects: ``{}`` selects all in ``policy/v1`` and none in ``v1beta1``."""
         if pdb.selector is None or (pdb.selector.is_empty and pdb.resource.api_version != "policy/v1"):
             return []
-        return self.select(pdb.resource.namespace, pdb.selector)
+        ns, file = pdb.resource.namespace, pdb.resource.doc.file
+        selected = self.select(ns, pdb.selector, file)
+        return self._own_render("PodDisruptionBudget", ns, pdb.selector.describe(), file, selected)
 
     def pdbs_for(self, workload: Workload) -> list[PodDisruptionBudget]:
         """PDBs selecting this pod template, in input order."""
@@ -591,12 +617,20 @@ class Index(Record):
             self._pdbs_for = dict(table)
         return self._pdbs_for.get(id(workload), [])
 
+    def policy_selects(self, policy: NetworkPolicy) -> list[Workload]:
+        """Pod templates a NetworkPolicy's ``podSelector`` selects (copies paired with its file)."""
+        if policy.pod_selector is None:
+            return []
+        ns, file = policy.namespace, policy.resource.doc.file
+        selected = self.select(ns, policy.pod_selector, file)
+        return self._own_render("NetworkPolicy", ns, policy.pod_selector.describe(), file, selected)
+
     def policies_for(self, workload: Workload) -> list[NetworkPolicy]:
         """NetworkPolicies whose ``podSelector`` selects this pod template, in input order."""
         if self._policies_for is None:
             table: dict[int, list[NetworkPolicy]] = defaultdict(list)
             for policy in self.network_policies:
-                for w in self.select(policy.namespace, policy.pod_selector):
+                for w in self.policy_selects(policy):
                     table[id(w)].append(policy)
             self._policies_for = dict(table)
         return self._policies_for.get(id(workload), [])
@@ -652,12 +686,43 @@ class Index(Record):
             else:
                 seen[key] = res
         for w in self.workloads:
-            ns = w.namespace
-            self._ns_workloads[ns].append(w)
-            for k, v in w.labels.items():
-                self._postings[(ns, k, v)].append(w)
-                self._key_postings[(ns, k)].append(w)
+            self._ns_workloads[w.namespace].append(w)
+            identity = (w.kind, w.namespace, w.resource.name)
+            group = self._copies.get(identity)
+            if group is None:
+                group = self._copies[identity] = Copies()
+                self._ns_groups[w.namespace].append(group)
+            group.add(w)
+        for group in self._copies.values():
+            ns = group.all[0].namespace
+            pairs = {pair for w in group.all for pair in w.labels.items()}
+            for k, v in pairs:
+                self._postings[(ns, k, v)].append(group)
+            for k in {k for k, _ in pairs}:
+                self._key_postings[(ns, k)].append(group)
+        for pdb in self.pdbs:
+            if pdb.selector is not None:
+                self._selectors.add(
+                    ("PodDisruptionBudget", pdb.resource.namespace, pdb.selector.describe(), pdb.resource.doc.file)
+                )
+        for policy in self.network_policies:
+            if policy.pod_selector is not None:
+                self._selectors.add(
+                    ("NetworkPolicy", policy.namespace, policy.pod_selector.describe(), policy.resource.doc.file)
+                )
+        for svc in self.services:
+            if svc.selector:
+                self._selectors.add(("Service", svc.namespace, _map_signature(svc.selector), svc.resource.doc.file))
+            copies = self._service_copies.get((svc.namespace, svc.name))
+            if copies is None:
+                copies = self._service_copies[(svc.namespace, svc.name)] = Copies()
+            copies.add(svc)
         for svc in self.services:
             pods = self._service_pods[id(svc)] = self._match_service(svc)
             for w in pods:
                 self._selected_by.setdefault(id(w), []).append(svc)
+
+
+def _map_signature(selector: Mapping[str, str]) -> str:
+    """A Service selector as one comparable text, whatever the order of its pairs."""
+    return ",".join(f"{k}={v}" for k, v in sorted(selector.items()))

@@ -37,14 +37,6 @@ class NameTables:
         return dict(table)
 
     @cached_property
-    def service_copies(self) -> dict[tuple[str, str], list[Service]]:
-        """Every copy of a Service (the input may repeat one) by namespace and name."""
-        table: dict[tuple[str, str], list[Service]] = defaultdict(list)
-        for svc in self._services:
-            table[(svc.namespace, svc.name)].append(svc)
-        return dict(table)
-
-    @cached_property
     def services_in(self) -> dict[str, list[Service]]:
         """The Services of each namespace, in input order."""
         table: dict[str, list[Service]] = defaultdict(list)

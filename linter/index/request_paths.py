@@ -137,7 +137,7 @@ class _Walk:
                 ref = _common_prefix(b.path, b.port_path)
                 found.append(
                     (
-                        self.index.service(res.namespace, b.service),
+                        next(iter(self.index.services_named(res.namespace, b.service, res.doc.file)), None),
                         res.namespace,
                         b.service,
                         ref,
@@ -147,11 +147,11 @@ class _Walk:
         else:
             for r in proxy.backends:
                 if r.is_service:
-                    found.append((self._service_named(r), r.namespace, r.name, r.path, _route_label(r)))
+                    found.append((self._service_named(proxy, r), r.namespace, r.name, r.path, _route_label(r)))
         return found
 
-    def _service_named(self, ref: BackendRef) -> Service | None:
-        named = self.index.route_graph().services_named(ref)
+    def _service_named(self, route: Route, ref: BackendRef) -> Service | None:
+        named = self.index.route_graph().services_named(route, ref)
         return named[0] if named else None
 
     def _senders_to(self, svc: Service) -> list[tuple[PathObject, Path, str]]:
@@ -229,7 +229,7 @@ class _Walk:
                 self.edge(key, self.node(w), SELECTOR)
                 self.visit(w, UP)
         else:
-            for w in index.select(obj.namespace, obj.pod_selector):
+            for w in index.policy_selects(obj):
                 self.edge(key, self.node(w), ("spec", "podSelector"))
                 self.visit(w, UP)
 

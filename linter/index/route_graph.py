@@ -7,9 +7,10 @@ questions about two objects at once: they are answered here, in the index, for e
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from gwlint.core.records import Value
+from gwlint.index.copies import Copies
 from gwlint.model.routes import BackendRef, ReferenceGrant, Route
 from gwlint.model.service import Service
 
@@ -32,13 +33,12 @@ class RouteGraph:
 
     def __init__(
         self,
-        services: Iterable[Service],
+        services: Mapping[tuple[str, str], Copies[Service]],
         grants: Iterable[ReferenceGrant],
         routes: Iterable[Route],
     ) -> None:
-        self._services: dict[tuple[str, str], list[Service]] = defaultdict(list)
-        for svc in services:
-            self._services[(svc.namespace, svc.name)].append(svc)
+        """``services``: the copies of each Service by namespace and name."""
+        self._services = services
         self._grants: dict[str, list[ReferenceGrant]] = defaultdict(list)
         for grant in grants:
             self._grants[grant.resource.namespace].append(grant)
@@ -47,12 +47,16 @@ class RouteGraph:
             for ref in route.backends:
                 if not ref.is_service or not self.permitted(route, ref):
                     continue
-                for svc in self._services.get((ref.namespace, ref.name), []):
+                for svc in self.services_named(route, ref):
                     self._backing[id(svc)].append(RouteBackend(route, ref))
 
-    def services_named(self, ref: BackendRef) -> list[Service]:
-        """Every Service the entry names (more than one only when the input repeats it)."""
-        return self._services.get((ref.namespace, ref.name), [])
+    def services_named(self, route: Route, ref: BackendRef) -> list[Service]:
+        """The Service the entry names: its copies in the route's file, else every copy.
+
+        More than one only when the input repeats the Service (see :mod:`gwlint.index.copies`).
+        """
+        copies = self._services.get((ref.namespace, ref.name))
+        return [] if copies is None else copies.pick(route.resource.doc.file)
 
     def grants_in(self, namespace: str) -> list[ReferenceGrant]:
         """The ReferenceGrants of a namespace, in input order."""
