@@ -76,7 +76,7 @@ def _list_rules(fmt: str) -> None:
                         "severity": r.severity.label,
                         "summary": r.summary,
                         "tags": list(r.tags),
-                        "fix": r.fix_availability.value,
+                        "fix": r.fix_availability,
                     }
                     for r in rules
                 ],

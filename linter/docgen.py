@@ -74,9 +74,9 @@ def options_summary(rule: type[Rule]) -> str:
 
 def fix_summary(rule: type[Rule]) -> str:
     """Whether the rule's findings carry a fix, linking to the doc's ``Fix safety`` section."""
-    if rule.fix_availability is FixAvailability.NONE:
+    if rule.fix_availability == FixAvailability.NONE:
         return "none"
-    return f"{rule.fix_availability.value} (see [Fix safety](#fix-safety))"
+    return f"{rule.fix_availability} (see [Fix safety](#fix-safety))"
 
 
 def _body(rule: type[Rule]) -> str:
@@ -130,7 +130,7 @@ def index_page(rules: Sequence[type[Rule]]) -> str:
     ]
     for r in rules:
         tags = ", ".join(r.tags)
-        fix = "" if r.fix_availability is FixAvailability.NONE else r.fix_availability.value
+        fix = "" if r.fix_availability == FixAvailability.NONE else r.fix_availability
         rows.append(
             f"| [{r.id}]({r.id}.md) | `{r.name}` | {r.severity.label} | {fix} | {_cell(tags)} | {_cell(r.summary)} |"
         )

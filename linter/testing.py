@@ -264,9 +264,9 @@ def check_case(case: Case, rule: type[Rule]) -> list[str]:
         if f.rule_id == rule.id
     ]
     for _, _, f in got:
-        if f.fix is not None and rule.fix_availability is FixAvailability.NONE:
+        if f.fix is not None and rule.fix_availability == FixAvailability.NONE:
             problems.append(f"{f.rule_id} declares no fix but offers one: {f.fix.message}")
-        if f.fix is None and rule.fix_availability is FixAvailability.ALWAYS:
+        if f.fix is None and rule.fix_availability == FixAvailability.ALWAYS:
             problems.append(f"{f.rule_id} declares a fix always but offers none at line {f.location.span}")
     wanted = [e for e in case.expectations if e.rule_id == rule.id]
     unmatched = list(got)

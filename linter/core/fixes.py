@@ -9,36 +9,39 @@ engine (the fixer, the reporters) works from the replacements and never sees YAM
 
 from __future__ import annotations
 
-import enum
 from typing import Any, Final
 
 from gwlint.core.datapath import Path
 from gwlint.core.records import Frozen, Value
 
 
-class Applicability(enum.Enum):
-    """Whether ``--fix`` applies a fix on its own (safe) or only with ``--unsafe-fixes``."""
+class Applicability:
+    """Whether ``--fix`` applies a fix on its own (safe) or only with ``--unsafe-fixes``.
 
-    SAFE = "safe"
+    Plain string constants, as JSON and SARIF write them (enum classes cost start-up time
+    that every run would pay).
+    """
+
+    SAFE: Final = "safe"
     """Keeps what the author evidently meant: a typo corrected, a value the consumer ignores made valid."""
-    UNSAFE = "unsafe"
+    UNSAFE: Final = "unsafe"
     """Changes behaviour in a way the user should review (a new hook, a longer grace period)."""
 
 
-class FixAvailability(enum.Enum):
+class FixAvailability:
     """What a rule declares about its fixes, for docs and the rule table (ruff's ``FIX_AVAILABILITY``)."""
 
-    NONE = "none"
-    SOMETIMES = "sometimes"
-    ALWAYS = "always"
+    NONE: Final = "none"
+    SOMETIMES: Final = "sometimes"
+    ALWAYS: Final = "always"
 
 
-class EditOp(enum.Enum):
+class EditOp:
     """The three edits a rule may ask for."""
 
-    SET = "set"
-    INSERT = "insert"
-    DELETE = "delete"
+    SET: Final = "set"
+    INSERT: Final = "insert"
+    DELETE: Final = "delete"
 
 
 class Edit(Value):
@@ -54,7 +57,8 @@ class Edit(Value):
 
     __slots__ = ("after", "key", "old", "op", "path", "value")
 
-    op: EditOp
+    op: str
+    """One of :class:`EditOp`."""
     path: Path
     key: str | None
     value: Any
@@ -68,7 +72,7 @@ class Edit(Value):
 
     def __init__(
         self,
-        op: EditOp,
+        op: str,
         path: Path,
         key: str | None = None,
         value: Any = None,
@@ -142,7 +146,8 @@ class Fix(Value):
 
     message: str
     """What the fix does, for people: ``set targetPort to "http"``."""
-    applicability: Applicability
+    applicability: str
+    """One of :class:`Applicability`."""
     edits: list[Edit]
     file: str | None
     replacements: list[Replacement]
@@ -151,7 +156,7 @@ class Fix(Value):
     def __init__(
         self,
         message: str,
-        applicability: Applicability,
+        applicability: str,
         edits: list[Edit],
         file: str | None = None,
         replacements: list[Replacement] | None = None,
@@ -181,7 +186,7 @@ class Fix(Value):
 
     def enabled(self, unsafe: bool) -> bool:
         """Whether ``--fix`` applies it: applicable, and safe unless ``--unsafe-fixes`` is given."""
-        return self.applicable and (unsafe or self.applicability is Applicability.SAFE)
+        return self.applicable and (unsafe or self.applicability == Applicability.SAFE)
 
 
 class FileChange(Value):

@@ -230,7 +230,7 @@ class Rule:
     """Rules with a higher order run later."""
     after_suppressions: ClassVar[bool] = False
     """Run after the suppression stage, on what it leaves in the index (GW004's stale suppressions)."""
-    fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
+    fix_availability: ClassVar[str] = FixAvailability.NONE
     """Whether the rule's findings carry a fix; a rule that offers one documents it under ``## Fix safety``."""
 
     def subjects(self, index: Index) -> Iterable[Any]:

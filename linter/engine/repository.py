@@ -557,7 +557,7 @@ def _retarget(fix: Fix, path: Path, place: Place, positions: Positions) -> None:
         or place.inner is not None
         or _origin_kind(place) not in (HELM_VALUES, KUSTOMIZE_PATCH)
         or not fix.edits
-        or any(e.op is not EditOp.SET or e.path != path for e in fix.edits)
+        or any(e.op != EditOp.SET or e.path != path for e in fix.edits)
     ):
         return
     found = positions.document(place)

@@ -305,9 +305,9 @@ def _insert_flow(
 
 
 def _replacements(place: _Place, edit: Edit) -> list[Replacement]:
-    if edit.op is EditOp.SET:
+    if edit.op == EditOp.SET:
         return _set(place, edit)
-    if edit.op is EditOp.DELETE:
+    if edit.op == EditOp.DELETE:
         return _delete(place, edit)
     return _insert(place, edit)
 
@@ -371,7 +371,7 @@ class Resolver:
     def resolve(self, fix: Fix, doc: Document) -> None:
         """Resolve ``fix`` on ``doc``, unless the document is not the file's own text."""
         for edit in fix.edits:
-            if edit.op is EditOp.SET:
+            if edit.op == EditOp.SET:
                 edit.old = data_at(doc.data, edit.path)
         if doc.origin is not None:
             fix.unavailable = f"the document is rendered ({doc.origin.describe()}): make the change there"

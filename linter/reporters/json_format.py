@@ -82,7 +82,7 @@ def fix_to_dict(fix: Fix) -> dict[str, Any]:
     """A finding's fix: what it does, how safe, and its edits (empty, with the reason, when only shown)."""
     return {
         "message": fix.message,
-        "applicability": fix.applicability.value,
+        "applicability": fix.applicability,
         "file": fix.file if fix.applicable else None,
         "edits": [
             {

@@ -156,7 +156,7 @@ def _fix(fix: Fix, root: str) -> om.Fix:
                 ],
             )
         ],
-        properties={"applicability": fix.applicability.value},
+        properties={"applicability": fix.applicability},
     )
 
 

@@ -42,7 +42,7 @@ def test_rule_has_firing_and_silent_fixtures(rule: type[Rule]) -> None:
 
 
 def _fixable_cases() -> list[tuple[type[Rule], Case]]:
-    return [(rule, case) for rule, case in _cases() if rule.fix_availability is not FixAvailability.NONE]
+    return [(rule, case) for rule, case in _cases() if rule.fix_availability != FixAvailability.NONE]
 
 
 @pytest.mark.parametrize(("rule", "case"), _fixable_cases(), ids=lambda v: v.name if isinstance(v, Case) else v.id)
@@ -54,7 +54,7 @@ def test_golden_fix(rule: type[Rule], case: Case) -> None:
 @pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: r.id)
 def test_fixable_rule_has_fixed_files(rule: type[Rule]) -> None:
     fixed = sorted((TESTDATA / rule.id).rglob("*.fixed.*"))
-    if rule.fix_availability is FixAvailability.NONE:
+    if rule.fix_availability == FixAvailability.NONE:
         assert not fixed, f"{rule.id} declares no fix but has {[p.name for p in fixed]}"
     else:
         assert fixed, f"{rule.id} offers fixes but no case has a .fixed.yaml to compare with"

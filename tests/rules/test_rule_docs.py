@@ -25,7 +25,7 @@ def test_doc_has_required_sections(rule: type[Rule]) -> None:
 @pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: r.id)
 def test_fix_safety_section_exactly_when_the_rule_fixes(rule: type[Rule]) -> None:
     sections = list(rule.doc_sections())
-    if rule.fix_availability is FixAvailability.NONE:
+    if rule.fix_availability == FixAvailability.NONE:
         assert "Fix safety" not in sections, f"{rule.id} documents a fix but declares fix_availability NONE"
     else:
         assert sections[-1] == "Fix safety", f"{rule.id} fixes: its doc must end with '## Fix safety'"
