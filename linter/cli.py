@@ -108,7 +108,7 @@ def _explain(token: str) -> None:
     multiple=True,
     metavar="FORMAT[=FILE]",
     callback=lambda _ctx, _param, values: _parse_formats(values),
-    help="Output format: text (default), json, sarif, github, markdown or gitlab. Repeat it for several "
+    help="Output format: text (default), json, sarif, github, markdown, gitlab or junit. Repeat it for several "
     "reports of one run: FORMAT=FILE writes that report to FILE; the format without a file goes to -o or stdout.",
 )
 @click.option(
@@ -280,11 +280,10 @@ def _show_diff(result: RunResult, output: str | None, unsafe: bool) -> None:
         click.echo(f"gwlint: {hidden} more with --unsafe-fixes", err=True)
 
 
-FORMATS = ("text", "json", "sarif", "github", "markdown", "gitlab")
-
-
 def _parse_formats(values: Sequence[str]) -> list[tuple[str, str | None]]:
     """``-f`` values as (format, file or None); click reports an unknown format as a usage error."""
+    from gwlint.reporters import FORMATS
+
     parsed: list[tuple[str, str | None]] = []
     for value in values:
         fmt, eq, file = value.partition("=")

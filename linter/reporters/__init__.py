@@ -23,6 +23,7 @@ FORMATS: dict[str, str] = {
     "github": "gwlint.reporters.github",
     "markdown": "gwlint.reporters.markdown",
     "gitlab": "gwlint.reporters.gitlab",
+    "junit": "gwlint.reporters.junit",
 }
 DRAWS_PATHS = frozenset({"markdown"})
 """Formats that draw the request paths, so the run must build them (:attr:`RunResult.paths`)."""

@@ -362,7 +362,7 @@ def test_a_bare_format_goes_to_output_and_the_others_to_their_files(work: Path) 
         (["-f", "json", "-f", "sarif"], "only one -f can go to stdout; give the others a file"),
         (["-f", "json=a.json", "-o", "b.json"], "-o is for the -f without =FILE"),
         (["-f", "json=a.json", "-f", "sarif=a.json"], "a.json is named for two reports"),
-        (["-f", "xml=a.xml"], "'xml' is not one of 'text', 'json', 'sarif', 'github', 'markdown', 'gitlab'"),
+        (["-f", "xml=a.xml"], "'xml' is not one of 'text', 'json', 'sarif', 'github', 'markdown', 'gitlab', 'junit'"),
         (["-f", "json="], "'json=' names no file after '='"),
     ],
 )

@@ -1,4 +1,5 @@
-"""The GitLab Code Quality report, validated against the schema GitLab checks it with."""
+"""The GitLab Code Quality report, validated against the schema GitLab checks it with, and the CI job
+that docs/gitlab.md shows."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
@@ -131,6 +133,8 @@ def test_the_documented_command_writes_the_artifact_it_names(tmp_path: Path) -> 
     )
     assert proc.returncode == 0, proc.stderr
     assert "GW201 [error] service-selects-no-pods" in proc.stdout
+    tests = ET.parse(tmp_path / job["artifacts"]["reports"]["junit"]).getroot()
+    assert tests.get("failures") == "3"
     issues = json.loads((tmp_path / artifact).read_text(encoding="utf-8"))
     jsonschema.validate(issues, SCHEMA, cls=jsonschema.Draft202012Validator)
     assert {i["location"]["path"] for i in issues} == {"deploy/ingress.yaml", "deploy/cart.yaml", "deploy/account.yaml"}
