@@ -56,7 +56,7 @@ def test_each_finding_marks_what_it_breaks() -> None:
     graph = shop_paths()
     ingress = "Ingress/shop/storefront"
     assert marks(edge(graph, ingress, "Service/shop/account")) == ["GW102"]  # the backend's port
-    assert edge(graph, ingress, "Service/shop/account").label == "shop.example.com/account → port 8080"
+    assert edge(graph, ingress, "Service/shop/account").label == "shop.example.com/account → port 443"
     assert marks(edge(graph, ingress, "Service/shop/cart")) == []
     # no edge selects the cart pods: one is drawn to the closest pod template, for GW201
     assert marks(edge(graph, "Service/shop/cart", "Deployment/shop/cart")) == ["GW201"]

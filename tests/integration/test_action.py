@@ -383,9 +383,9 @@ def test_the_job_summary_holds_the_report_of_the_one_run(runner: Runner, tmp_pat
     sarif = json.loads((runner.workspace / "gwlint.sarif").read_text(encoding="utf-8"))
     assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"GW102", "GW201", "GW403"}
     summary = step.summary
-    assert summary.startswith("### gwlint: 1 error, 1 warning, 1 note\n")
+    assert summary.startswith("### gwlint: 2 errors, 0 warnings, 1 note\n")
     (diagram,) = re.findall(r"```mermaid\n(.*?)```", summary, re.DOTALL)
-    assert '-.->|"shop.example.com/account #8594; port 8080<br/>GW102 service port missing"|' in diagram
+    assert '-.->|"shop.example.com/account #8594; port 443<br/>GW102 service port missing"|' in diagram
     assert '-.->|"GW201 selects no pods"|' in diagram
     assert mermaid_parse([diagram]) == [{"ok": True, "type": "flowchart-v2"}]
     blob = f"https://github.com/acme/shop/blob/{sha}"

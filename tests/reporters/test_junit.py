@@ -46,7 +46,7 @@ def test_one_failed_case_per_finding_in_a_suite_per_file() -> None:
     assert gw102.get("file") == "testdata/reports/shop/ingress.yaml" and gw102.get("line") == "27"
     failure = gw102.find("failure")
     assert failure is not None and failure.get("type") == "error"
-    assert str(failure.get("message")).startswith("Ingress shop/storefront sends to port 8080")
+    assert str(failure.get("message")).startswith("Ingress shop/storefront sends to port 443")
 
 
 def test_a_clean_run_is_one_passing_case() -> None:

@@ -3,7 +3,7 @@ to lines on GitHub, folding, the size limit, and its golden snapshot.
 
 ``testdata/reports/shop`` is the pull-request example: an Ingress whose ``/cart`` path
 reaches a Service that selects no pods (GW201), whose ``/account`` path names the
-Service's target port instead of its port (GW102), and whose ``/`` path is healthy.
+port 443, which the Service does not have (GW102), and whose ``/`` path is healthy.
 Regenerate the snapshot with ``GWLINT_UPDATE_GOLDEN=1``.
 """
 
@@ -67,7 +67,7 @@ def test_both_broken_paths_are_drawn_with_their_rules() -> None:
     ingress, cart = by_name["Ingress shop/storefront"], by_name["Service shop/cart"]
     account = by_name["Service shop/account"]
     # Ingress -> account: the backend's port is wrong (GW102), a broken (dotted) edge
-    assert re.search(rf"{ingress} -\.->\|\"[^\"]*port 8080<br/>GW102 service port missing\"\| {account}\n", diagram)
+    assert re.search(rf"{ingress} -\.->\|\"[^\"]*port 443<br/>GW102 service port missing\"\| {account}\n", diagram)
     # Service cart -> the Deployment it should select (GW201)
     deployment = by_name["Deployment shop/cart"]
     assert f'{cart} -.->|"GW201 selects no pods"| {deployment}\n' in diagram
@@ -272,7 +272,7 @@ def test_baselined_findings_are_neither_listed_nor_drawn(tmp_path: Path) -> None
     shutil.copytree(SHOP, tmp_path / "shop")
     ingress = tmp_path / "shop/ingress.yaml"
     broken = ingress.read_text(encoding="utf-8")
-    ingress.write_text(broken.replace("port: {number: 8080}", "port: {number: 80}"), encoding="utf-8")
+    ingress.write_text(broken.replace("port: {number: 443}", "port: {number: 80}"), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     gwlint = [sys.executable, "-m", "gwlint", "--fail-on", "never"]
     subprocess.run([*gwlint, "--write-baseline", "b.json", "shop"], cwd=tmp_path, env=env, check=True)
@@ -285,7 +285,7 @@ def test_baselined_findings_are_neither_listed_nor_drawn(tmp_path: Path) -> None
         text=True,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("### gwlint: 0 errors, 1 warning, 0 notes\n")  # GW102 on a targetPort
+    assert proc.stdout.startswith("### gwlint: 1 error, 0 warnings, 0 notes\n")
     assert "Not shown: 2 in the baseline." in proc.stdout
     (diagram,) = diagrams(proc.stdout)
     assert "GW102 service port missing" in diagram
