@@ -1,4 +1,4 @@
-"""GW204 service-port-protocol-mismatch: the target container port exists with another protocol."""
+"""GW204 service-port-protocol-mismatch: a named target port exists in the pods with another protocol."""
 
 from __future__ import annotations
 
@@ -22,15 +22,12 @@ class ServicePortProtocolMismatch(ServicePortRule):
     def check(self, svc: Service, ctx: Context) -> Iterator[Finding]:
         groups = ctx.index.backend_groups(svc)
         for sp in svc.ports:
-            if sp.target is None or (isinstance(sp.target, str) and not is_port_name(sp.target)):
+            # A number reaches the pod whatever protocol its (informational) declaration
+            # names; only a name is resolved in each pod, by name and protocol together.
+            if not isinstance(sp.target, str) or not is_port_name(sp.target):
                 continue
             matches = [match_target(g, sp) for g in groups]
-            if isinstance(sp.target, int):
-                # a number reaches every pod: wrong only when no pod declares it with this protocol
-                wrong = [] if any(m.exact for m in matches) else [m for m in matches if m.other_protocol]
-            else:
-                # a name resolves in each pod, by name and protocol together
-                wrong = [m for m in matches if m.other_protocol and not m.exact]
+            wrong = [m for m in matches if m.other_protocol and not m.exact]
             if wrong:
                 yield self._finding(svc, sp, wrong, ctx)
 

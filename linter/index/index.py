@@ -37,7 +37,8 @@ from gwlint.index.names import NameTables
 from gwlint.index.operator_pods import OperatorObjects
 from gwlint.index.replicas import ReplicaFloor, replica_floor
 from gwlint.index.route_graph import RouteBackend, RouteGraph
-from gwlint.index.service_ports import may_listen_undeclared
+from gwlint.index.service_ports import ConfigMapLookup, may_listen_undeclared
+from gwlint.index.serving import carries_client_traffic, serving_containers
 from gwlint.loader.document import InputProblem, LoadedFile
 from gwlint.model.configmap import ConfigMap, make_config_map
 from gwlint.model.destinationrule import DestinationRule, is_destination_rule, make_destination_rule
@@ -153,6 +154,7 @@ class Index(Record):
         "_service_pods",
         "_services_by_name",
         "_serving",
+        "_serving_services",
         "_serving_workloads",
         "_traffic_services",
         "_traffic_split_apexes",
@@ -208,6 +210,7 @@ class Index(Record):
     _services_by_name: dict[tuple[str, str], Service]
     _hpas_for: dict[int, list[HorizontalPodAutoscaler]] | None
     _serving: dict[int, list[Container]]
+    _serving_services: dict[int, list[Service]]
     _serving_workloads: list[Workload] | None
     _route_graph: RouteGraph | None
     _pdbs_for: dict[int, list[PodDisruptionBudget]] | None
@@ -253,6 +256,7 @@ class Index(Record):
         self._services_by_name = {}
         self._hpas_for = None
         self._serving = {}
+        self._serving_services = {}
         self._serving_workloads = None
         self._route_graph = None
         self._pdbs_for = None
@@ -386,9 +390,24 @@ class Index(Record):
         """Services (with a selector, not ExternalName) whose selector selects the template."""
         return self._selected_by.get(id(workload), [])
 
+    def serving_services(self, workload: Workload) -> list[Service]:
+        """The Services selecting the template that carry client traffic to it (see :mod:`gwlint.index.serving`)."""
+        found = self._serving_services.get(id(workload))
+        if found is None:
+            lookup = self._config_map_lookup(workload)
+            found = self._serving_services[id(workload)] = [
+                svc
+                for svc in self._selected_by.get(id(workload), [])
+                if carries_client_traffic(svc, self.is_proxied(svc), workload, lookup)
+            ]
+        return found
+
     def is_serving(self, workload: Workload) -> bool:
-        """A serving workload: selected by a pod-selecting Service, and not a Job/CronJob."""
-        return not workload.is_batch and bool(self._selected_by.get(id(workload)))
+        """A serving workload: not a Job/CronJob, and a Service carries client traffic to it.
+
+        The definition is in :mod:`gwlint.index.serving`.
+        """
+        return not workload.is_batch and bool(self.serving_services(workload))
 
     def serving_workloads(self) -> list[Workload]:
         """Every serving workload, in input order; computed once and shared by the rules."""
@@ -397,27 +416,19 @@ class Index(Record):
         return self._serving_workloads
 
     def serving_containers(self, workload: Workload) -> list[Container]:
-        """Containers owning a port that a selecting Service targets (see rules.md, Terms)."""
+        """The containers client traffic reaches (see :mod:`gwlint.index.serving`); none when not serving."""
         cached = self._serving.get(id(workload))
-        if cached is not None:
-            return cached
-        result: list[Container] = []
-        if self.is_serving(workload):
-            owners = workload.port_owners
-            if not any(c.ports for c in owners):
-                result = list(workload.containers)
-            else:
-                for svc in self._selected_by[id(workload)]:
-                    for sp in svc.ports:
-                        for c in owners:
-                            if c in result:
-                                continue
-                            if (isinstance(sp.target, int) and any(p.number == sp.target for p in c.ports)) or (
-                                isinstance(sp.target, str) and any(p.name == sp.target for p in c.ports)
-                            ):
-                                result.append(c)
-        self._serving[id(workload)] = result
-        return result
+        if cached is None:
+            cached = []
+            if not workload.is_batch:
+                services = self.serving_services(workload)
+                if services:
+                    cached = serving_containers(workload, services, self._config_map_lookup(workload))
+            self._serving[id(workload)] = cached
+        return cached
+
+    def _config_map_lookup(self, workload: Workload) -> ConfigMapLookup:
+        return lambda name: self.config_maps.get((workload.namespace, name))
 
     def hpas_for(self, workload: Workload) -> list[HorizontalPodAutoscaler]:
         """HPAs whose ``scaleTargetRef`` names this workload (same namespace, kind and name).
@@ -548,7 +559,7 @@ class Index(Record):
 
         See :func:`gwlint.index.service_ports.may_listen_undeclared`.
         """
-        return may_listen_undeclared(workload, number, lambda name: self.config_maps.get((workload.namespace, name)))
+        return may_listen_undeclared(workload, number, self._config_map_lookup(workload))
 
     # --- where pods and Services come from when the input has no template ------------
 

@@ -75,31 +75,61 @@ def match_target(copies: list[Workload], sp: ServicePort) -> TargetMatch:
     return match
 
 
-def may_listen_undeclared(w: Workload, number: int, config_map: Callable[[str], ConfigMap | None]) -> bool:
-    """Whether the template gives reason to think it listens on ``number`` without declaring it.
+ConfigMapLookup = Callable[[str], ConfigMap | None]
+"""Finds a ConfigMap of the workload's namespace by name."""
 
-    Declared ports are informational: a numeric targetPort reaches the pod whatever it
-    declares. They are trusted as the list of listening ports only when nothing
-    contradicts them: a regular container that declares no port at all, a probe on a
-    numeric port that its container does not declare, or the number written in a
-    container's command, args or env values (``--port=8443``) or in a ConfigMap the pod
-    mounts or imports (a listener configured in the app's config file). ``config_map``
-    finds a ConfigMap of the workload's namespace by name.
+_TOKEN_RE = re.compile(r"[^\s=,:/;\"'@]+")
+
+
+def listens_on(w: Workload, c: Container, number: int, config_map: ConfigMapLookup) -> bool:
+    """Whether something about container ``c`` says it listens on ``number``.
+
+    A probe on that port, the number in its command, args or env values
+    (``--port=8443``, ``LISTEN=:8443``), or in a ConfigMap it mounts, imports, or names
+    in its args or env (an app that reads its configuration by name through the API).
     """
     pattern = re.compile(rf"(?<![0-9]){number}(?![0-9])")
-    if any(not c.ports for c in w.containers):
+    if any(p is not None and isinstance(p.port, int) and p.port == number for p in c.probes.values()):
         return True
-    for c in w.port_owners:
-        declared = {p.number for p in c.ports}
-        if any(p is not None and isinstance(p.port, int) and p.port not in declared for p in c.probes.values()):
-            return True
-        if any(pattern.search(text) for text in (*c.argv, *c.env_values)):
-            return True
-    for name in sorted(w.config_maps):
+    texts = (*c.argv, *c.env_values)
+    if any(pattern.search(text) for text in texts):
+        return True
+    names = [*w.config_maps_of(c), *(token for text in texts for token in _TOKEN_RE.findall(text))]
+    for name in dict.fromkeys(names):
         cm = config_map(name)
         if cm is not None and any(pattern.search(text) for text in cm.data.values()):
             return True
     return False
+
+
+def may_listen_undeclared(w: Workload, number: int, config_map: ConfigMapLookup) -> bool:
+    """Whether the template gives reason to think it listens on ``number`` without declaring it.
+
+    Declared ports are informational: a numeric targetPort reaches the pod whatever it
+    declares. They are trusted as the list of listening ports unless the template
+    declares none at all, or some container says it listens on the number
+    (:func:`listens_on`). A container that declares no port (a log shipper next to the
+    app) is no evidence by itself: only what it says about the number counts.
+    """
+    owners = w.port_owners
+    if not any(c.ports for c in owners):
+        return True
+    return any(listens_on(w, c, number, config_map) for c in owners)
+
+
+_LOOPBACK_RE = re.compile(
+    r"(?:^|[\s-])[\w-]*(?:addr|address|bind|listen|host)[\w-]*(?:=|\s+)['\"]?(?:127\.0\.0\.1|localhost|\[?::1\]?)(?![\w.])",
+    re.IGNORECASE,
+)
+
+
+def loopback_only(c: Container) -> bool:
+    """Whether the container's command or args bind it to the loopback address (``--address=127.0.0.1``).
+
+    A database or auth proxy next to the app that only the app talks to, over
+    ``localhost``: no Service traffic can reach it.
+    """
+    return bool(_LOOPBACK_RE.search(" ".join(c.argv)))
 
 
 def declared_ports(workload: Workload) -> str:

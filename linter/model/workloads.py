@@ -147,6 +147,7 @@ class Container(Record):
         "data",
         "env_values",
         "init",
+        "mounts",
         "name",
         "path",
         "ports",
@@ -169,6 +170,8 @@ class Container(Record):
     """The literal ``env[].value`` texts."""
     config_maps: tuple[str, ...]
     """ConfigMaps it imports: ``envFrom[].configMapRef`` and ``env[].valueFrom.configMapKeyRef``."""
+    mounts: tuple[str, ...]
+    """The volumes it mounts (``volumeMounts[].name``)."""
 
     def __init__(
         self,
@@ -183,6 +186,7 @@ class Container(Record):
         argv: tuple[str, ...] = (),
         env_values: tuple[str, ...] = (),
         config_maps: tuple[str, ...] = (),
+        mounts: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.path = path
@@ -195,6 +199,7 @@ class Container(Record):
         self.argv = argv
         self.env_values = env_values
         self.config_maps = config_maps
+        self.mounts = mounts
 
     @property
     def name_path(self) -> Path:
@@ -335,12 +340,11 @@ class Workload(Record):
         """Where the pod template's labels are (a Pod's own ``metadata.labels``)."""
         return (*self.template_path, "metadata", "labels")
 
-    @property
-    def config_maps(self) -> set[str]:
-        """Names of the ConfigMaps the pod mounts (volumes, projected) or imports (env, envFrom)."""
-        names = {name for v in self.volumes for name in v.config_maps}
-        names.update(name for c in self.containers for name in c.config_maps)
-        return names
+    def config_maps_of(self, container: Container) -> list[str]:
+        """Names of the ConfigMaps a container mounts (volumes, projected) or imports (env, envFrom)."""
+        mounted = set(container.mounts)
+        names = [name for v in self.volumes if v.name in mounted for name in v.config_maps]
+        return [*names, *container.config_maps]
 
     def annotation(self, key: str) -> str | None:
         """An annotation of the pod template, else of the owner object."""
@@ -489,6 +493,15 @@ def _parse_env(res: Resource, cont: Mapping[str, Any], cpath: Path) -> tuple[tup
     return tuple(values), tuple(config_maps)
 
 
+def _parse_mounts(res: Resource, cont: Mapping[str, Any], cpath: Path) -> tuple[str, ...]:
+    names: list[str] = []
+    for i, item in enumerate(get(res, cont, cpath, "volumeMounts", "list") or []):
+        name = get(res, item, (*cpath, "volumeMounts", i), "name", "string") if isinstance(item, dict) else None
+        if name:
+            names.append(name)
+    return tuple(names)
+
+
 def _parse_volumes(res: Resource, pod_spec: Mapping[str, Any], spath: Path) -> list[Volume]:
     volumes: list[Volume] = []
     for i, item in enumerate(get(res, pod_spec, spath, "volumes", "list") or []):
@@ -527,6 +540,7 @@ def _parse_containers(res: Resource, spec: Mapping[str, Any], spath: Path, key: 
         cont.probes = {p: _parse_probe(res, item, cpath, p) for p in PROBES}
         cont.prestop = _parse_prestop(res, item, cpath)
         cont.argv = _parse_argv(res, item, cpath)
+        cont.mounts = _parse_mounts(res, item, cpath)
         cont.env_values, cont.config_maps = _parse_env(res, item, cpath)
         out.append(cont)
     return out

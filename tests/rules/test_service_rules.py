@@ -99,8 +99,9 @@ def test_the_healthy_chain_is_silent() -> None:
         # the Service targets a port the pods do not declare
         ({"svc_ports": "{name: http, port: 80, targetPort: 9090}"}, ["GW202"]),
         ({"svc_ports": "{name: http, port: 80, targetPort: web}"}, ["GW203"]),
-        # the port exists with another protocol: GW204 only, by number and by name
-        ({"svc_ports": "{name: http, port: 80, targetPort: 8080, protocol: UDP}"}, ["GW204"]),
+        # the port exists with another protocol: GW204 for a name; a number reaches the pod
+        # whatever protocol it declares (the declaration is informational): nothing
+        ({"svc_ports": "{name: http, port: 80, targetPort: 8080, protocol: UDP}"}, []),
         ({"svc_ports": "{name: http, port: 80, targetPort: http, protocol: UDP}"}, ["GW204"]),
     ],
 )
