@@ -31,9 +31,11 @@ class ServiceSelectsNoPods(Rule):
         wanted = template_part(svc.selector)
         if not wanted:
             return  # only labels set at run time: nothing a template could contradict
-        candidates = index.select_map(svc.namespace, wanted)
-        if any(controller_mismatch(w, svc.selector) is None for w in candidates):
+        selected = index.service_pods(svc)
+        if selected:
+            yield from _other_files_only(svc, selected, ctx)
             return
+        candidates = index.select_map(svc.namespace, wanted, svc.resource.doc.file)
         if _pods_from_elsewhere(svc, index):
             return
         shown = ", ".join(f"{k}: {v}" for k, v in svc.selector.items())
@@ -63,6 +65,49 @@ class ServiceSelectsNoPods(Rule):
             related,
             severity,
         )
+
+
+def _other_files_only(svc: Service, selected: list[Workload], ctx: Context) -> Iterator[Finding]:
+    """A note when the Service's own file defines pod templates, but it selects only those of other files.
+
+    A folder of examples shares one namespace: a Service whose selector was copied from
+    another example selects that example's pods and none of its own file's, so nothing
+    else reports the broken selector.
+    """
+    assert svc.selector is not None
+    file = svc.resource.doc.file
+    if any(w.resource.doc.file == file for w in selected):
+        return
+    wanted = template_part(svc.selector)
+    own = [
+        w
+        for w in ctx.index.workloads_in(svc.namespace)
+        if w.resource.doc.file == file and not w.is_batch and any(k in w.labels for k in wanted)
+    ]
+    if not own:
+        return
+    closest = max(
+        own, key=lambda w: (sum(w.labels.get(k) == v for k, v in wanted.items()), w.resource.name == svc.name)
+    )
+    diffs = "; ".join(
+        f"{k}: {v} vs {k}: {closest.labels[k]}" if k in closest.labels else f"{k}: {v} vs no {k} label"
+        for k, v in wanted.items()
+        if closest.labels.get(k) != v
+    )
+    elsewhere = selected[0]
+    more = f" and {len(selected) - 1} more" if len(selected) > 1 else ""
+    yield ctx.finding(
+        svc.resource,
+        ("spec", "selector"),
+        f"{svc.resource.display()} selects none of the pod templates of its own file, only those of other "
+        f"files ({elsewhere.display()} in {elsewhere.resource.doc.file}{more}): closest in its file is "
+        f"{closest.display()} ({diffs}); if the selector was copied from another app, it sends there",
+        [
+            Related(closest.resource, closest.labels_path, f"pod template in the same file: {closest.display()}"),
+            Related(elsewhere.resource, elsewhere.labels_path, f"selected instead: {elsewhere.display()}"),
+        ],
+        Severity.NOTE,
+    )
 
 
 def _pods_from_elsewhere(svc: Service, index: Index) -> bool:
