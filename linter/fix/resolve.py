@@ -63,8 +63,9 @@ class FileText:
 
     def line_start(self, offset: int) -> int:
         """Where the line holding ``offset`` starts."""
-        i = max(self.real.rfind("\n", 0, offset), self.real.rfind("\r", 0, offset))
-        return max(i + 1, self.bom)
+        lf = self.real.rfind("\n", 0, offset)
+        cr = self.real.rfind("\r", lf + 1, offset)  # a lone CR after the last LF (old Mac line ends)
+        return max(max(lf, cr) + 1, self.bom)
 
     def next_line(self, offset: int) -> int:
         """Where the line after the one holding ``offset`` starts (the end of the text on the last line)."""
