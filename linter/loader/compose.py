@@ -94,3 +94,100 @@ def compose_stream(text: str) -> Iterator[Node]:
 def compose_all(text: str) -> list[Node]:
     """The root node of every document of ``text``; raises YAMLError on bad YAML."""
     return list(compose_stream(text))
+
+
+def compose_lenient(text: str) -> list[Node]:
+    """The documents of ``text`` as ruamel's pure-Python parser reads them, positioned as libyaml would.
+
+    libyaml follows YAML 1.1 where YAML 1.2 parsers (and kubectl's) accept more: a ``:``
+    inside a plain scalar of a flow collection (``args: [--listen=0.0.0.0:8080]``) is
+    valid YAML that libyaml refuses. A document libyaml refuses is composed here before
+    it is called a syntax error: twenty times slower, but only that document pays. Tags
+    are resolved as on the fast path, and the marks that the two parsers place
+    differently (an empty value, the end of a block collection at the end of a stream
+    without a final line break) are moved where libyaml puts them, so a finding has the
+    same position whichever parser read its document (both resolve tags alike: ruamel's
+    resolver follows YAML 1.2 on either path). Raises YAMLError when this parser refuses
+    the text too.
+    """
+    import warnings
+
+    from gwlint.loader.construct import MAX_DEPTH
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import ReusedAnchorWarning
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.max_depth = MAX_DEPTH + 1  # deeper documents are refused before composing (``split.too_deep``)
+    try:
+        with warnings.catch_warnings():  # an anchor defined again is valid YAML (libyaml is silent too)
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            nodes: list[Node] = list(yaml.compose_all(text))
+    except YAMLError:
+        raise
+    except Exception as exc:  # a second opinion that fails in any other way is a refusal, never a crash
+        raise YAMLError(f"the YAML 1.2 parser failed too: {exc!r}") from exc
+    _place_as_libyaml(nodes, text)
+    return nodes
+
+
+def _place_as_libyaml(roots: list[Node], text: str) -> None:
+    """Move the marks the pure-Python composer places differently from libyaml (see :func:`compose_lenient`).
+
+    An empty value after ``key:`` sits right after the colon in a block mapping (the
+    pure-Python parser puts it at the next token, possibly lines later), and at the next
+    token in a flow mapping (where the pure-Python parser puts it after the colon); at the
+    end of a stream without a final line break, block collections and empty values end
+    at the start of the next line. Plain scalars have the style ``''``, not None. A
+    document with an empty key is refused (YAMLError).
+    """
+    from ruamel.yaml.error import StreamMark
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    open_end = not text.endswith("\n")
+    after_end = StreamMark(None, len(text), text.count("\n") + 1, 0)
+
+    def at(index: int) -> StreamMark:
+        line = text.count("\n", 0, index)
+        return StreamMark(None, index, line, index - (text.rfind("\n", 0, index) + 1))
+
+    def empty(node: Node) -> bool:
+        return isinstance(node, ScalarNode) and node.value == "" and not node.style
+
+    seen: set[int] = set()
+    moved: set[int] = set()
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.style is None:
+                node.style = ""
+            if open_end and empty(node) and id(node) not in moved and node.end_mark.index == len(text):
+                node.start_mark = node.end_mark = after_end
+            continue
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                if empty(key):
+                    # YAML 1.2 allows an empty key (``: value``, ``{: 1}``), which no Kubernetes
+                    # object has and YAML-to-JSON converters refuse: libyaml's error stands
+                    raise YAMLError("a mapping key is empty")
+                if empty(value) and node.flow_style:
+                    token = value.start_mark.index
+                    while token < len(text) and text[token] in " \t\r\n":
+                        token += 1
+                    value.start_mark = value.end_mark = at(token)
+                    moved.add(id(value))
+                elif empty(value) and value.start_mark.index > key.end_mark.index:
+                    colon = text.find(":", key.end_mark.index, value.start_mark.index)
+                    if colon >= 0:
+                        value.start_mark = value.end_mark = at(colon + 1)
+                        moved.add(id(value))
+                stack.extend((key, value))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        else:
+            continue
+        if open_end and not node.flow_style and node.end_mark.index == len(text):
+            node.end_mark = after_end

@@ -13,7 +13,7 @@ from typing import Any
 
 from gwlint.core.findings import Origin
 from gwlint.core.records import Value
-from gwlint.loader.compose import compose_all
+from gwlint.loader.compose import compose_all, compose_lenient
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import Node
 
@@ -98,10 +98,14 @@ class Recomposer:
         """The node starting at index ``start`` of ``text[begin:end]``, composed on its own."""
         nodes = self._recent.pop(begin, None)
         if nodes is None:
+            chunk = self.text[begin:end]
             try:
-                nodes = compose_all(self.text[begin:end])
-            except YAMLError:  # pragma: no cover - the chunk composed when it was loaded
-                nodes = []
+                nodes = compose_all(chunk)
+            except YAMLError:  # a chunk only the YAML 1.2 parser reads
+                try:
+                    nodes = compose_lenient(chunk)
+                except YAMLError:  # pragma: no cover - the chunk composed when it was loaded
+                    nodes = []
             if len(self._recent) >= self.KEEP:
                 self._recent.popitem(last=False)
         self._recent[begin] = nodes

@@ -2,7 +2,8 @@
 
 The hot path composes the whole stream once with libyaml. Only when that fails does the
 loader cut the stream at document markers (``split``) and compose each document on its
-own, so a syntax error costs one document and never the rest of the file. Each
+own, so a syntax error costs one document and never the rest of the file; a document
+libyaml refuses is read by a YAML 1.2 parser before it is called one. Each
 document's data is built as soon as it is composed and its nodes dropped
 (``document``): memory holds data, not nodes.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 
-from gwlint.loader.compose import compose_all, compose_stream
+from gwlint.loader.compose import compose_all, compose_lenient, compose_stream
 from gwlint.loader.construct import MAX_DEPTH, Converter, NodeError, check_expansion
 from gwlint.loader.decode import BOM_BYTES, decode, hide_breaks, lone_crs_as_lf
 from gwlint.loader.document import Document, InputProblem, LoadedFile, ProblemKind, Recomposer, forget, keep
@@ -157,14 +158,16 @@ def _always(_kind: str | None) -> bool:
     return True
 
 
-def _composed(text: str, offset: int) -> list[tuple[Node, int, bool]]:
+def _composed(
+    text: str, offset: int, compose: Callable[[str], list[Node]] = compose_all
+) -> list[tuple[Node, int, bool]]:
     """Documents of ``text`` with their line offset and whether they may use an alias.
 
     An alias is written ``*name`` inside the document's root node, so a document whose
     text holds no ``*`` has none, and the walk over its nodes in
     :func:`~gwlint.loader.construct.check_expansion` is skipped. Marks index characters of ``text``.
     """
-    nodes = compose_all(text)
+    nodes = compose(text)
     if "*" not in text:
         return [(n, offset, False) for n in nodes]
     return [(n, offset, text.find("*", n.start_mark.index, n.end_mark.index) >= 0) for n in nodes]
@@ -235,8 +238,11 @@ def _load_chunks(
         try:
             composed = _composed(chunk, offset)
         except YAMLError as exc:
-            result.problems.append(_syntax_problem(result.name, exc, offset, chunk))
-            continue
+            try:  # valid YAML that libyaml refuses is no syntax error (see compose.compose_lenient)
+                composed = _composed(chunk, offset, compose_lenient)
+            except YAMLError:
+                result.problems.append(_syntax_problem(result.name, exc, offset, chunk))
+                continue
         for node, _, may_alias in composed:
             doc = _to_document(result.name, len(docs), node, offset, wants_full, restore, may_alias)
             forget(doc, source, begin, begin + len(chunk), int(node.start_mark.index), offset)

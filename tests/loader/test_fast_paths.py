@@ -120,6 +120,7 @@ def _more_texts() -> Iterator[tuple[str, str]]:
     yield "directives", "%YAML 1.2\n---\na: 1\n...\n%YAML 1.2\n--- !!map\nb: [2]\n...\nc: 3\n"
     yield "broken", "a: 1\n---\nb: [\n---\nc: {d: *e}\n---\nf: 2\n"
     yield "line ends", 'a: 1\r\n---\rb: "x\u2028y"\n---\nc: 3\x85\n'
+    yield "yaml 1.2 only", "a: [x:y]\n---\nb: {url: http://x}\nc:\n---\nd: 1"
 
 
 @pytest.mark.parametrize(("name", "text"), list(_more_texts()), ids=[n for n, _ in _more_texts()])
