@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwlint.core.datapath import Path
 from gwlint.core.findings import (
@@ -63,6 +63,10 @@ from gwlint.sources.helm_lines import ChartMapper, HelmDoc, split_stream, templa
 from gwlint.sources.kustomize import KustomizeDoc, OverlayMapper, process
 from gwlint.sources.places import EXACT, FALLBACK, Place
 from gwlint.sources.render import Job, Output, Overlay, Release, Tools, find_tools, overlay_files, render_all
+
+if TYPE_CHECKING:
+    from gwlint.core.graph import RequestGraph
+    from gwlint.index.index import Index
 
 
 class RenderOptions(Value):
@@ -182,8 +186,10 @@ def plan(inputs: Sequence[str], exclude: Sequence[str], options: RenderOptions, 
     for chart in charts.values():
         jobs += releases(chart, options, settings)
     for root in sorted(roots.values(), key=lambda k: k.dir.as_posix()):
-        if not _cfg(options.kustomizations, root.dir).get("skip"):
-            jobs.append(Overlay(root, display_name(root.dir), overlay_files(layout, root)))
+        cfg = _cfg(options.kustomizations, root.dir)
+        if not cfg.get("skip"):
+            namespace = str(cfg.get("namespace") or settings.namespace)
+            jobs.append(Overlay(root, display_name(root.dir), overlay_files(layout, root), namespace))
     layout.roots = [j.root for j in jobs if isinstance(j, Overlay)]
     return Plan(layout, jobs, plain)
 
@@ -280,12 +286,14 @@ class Positions:
 class Apply(Value):
     """One rendered release or overlay, ready to be linted and mapped back."""
 
-    __slots__ = ("fallback", "helm_docs", "kustomize_docs", "label", "mapper", "name", "output", "stream")
+    __slots__ = ("fallback", "helm_docs", "kustomize_docs", "label", "mapper", "name", "namespace", "output", "stream")
 
     output: Output
     label: str
     name: str
     """The stream's name inside the run; never shown, every location is mapped away from it."""
+    namespace: str
+    """Where its objects that name no namespace are applied: the release's, or the overlay's configured one."""
     stream: str
     helm_docs: list[HelmDoc]
     kustomize_docs: list[KustomizeDoc]
@@ -297,6 +305,7 @@ class Apply(Value):
         self.output = output
         self.label = job.label
         self.name = f"<rendered {index}: {job.label}>"
+        self.namespace = job.namespace
         self.helm_docs = []
         self.kustomize_docs = []
         if isinstance(job, Release):
@@ -398,12 +407,15 @@ def _strings(data: Any, path: Path) -> list[tuple[Path, str]]:
 
 
 class RepositoryRun(Value):
-    """A finished repository run: the result, and how precisely each finding was placed."""
+    """A finished repository run: the result, and how precisely its rendered findings were placed."""
 
     __slots__ = ("precision", "result")
 
     result: RunResult
     precision: Counter[str]
+    """How many reported findings of renders landed on an exact, a best-effort and a fallback line
+    (:data:`~gwlint.sources.places.EXACT` ...); findings of plain files are not counted. The
+    corpus test and the benchmark report it."""
 
     def __init__(self, result: RunResult, precision: Counter[str]) -> None:
         self.result = result
@@ -465,32 +477,38 @@ def lint_repository(
     context_lf = loaded[len(sources) : len(sources) + len(context_sources)]
     stream_lf = loaded[len(sources) + len(context_sources) :]
     by_name = {a.name: a for a in applies}
-    precision: Counter[str] = Counter()
-    results: list[RunResult] = []
+    namespaces = {a.name: a.namespace for a in applies}
     plain_files = [(lf, False) for lf in plain_lf] + [(lf, False) for lf in failures]
     base = [(lf, True) for lf in plain_lf + context_lf]
-    plain_run = lint_loaded(
-        [*plain_files, *((lf, True) for lf in context_lf), *((lf, True) for lf in stream_lf)],
-        rules,
-        settings,
-        {s.name: s.data for s in sources},
-    )
-    results.append(plain_run)
-    for _apply, lf in zip(applies, stream_lf, strict=False):
-        results.append(lint_loaded([(lf, False), *base], rules, settings))
+    runs = [
+        lint_loaded(
+            [*plain_files, *((lf, True) for lf in context_lf), *((lf, True) for lf in stream_lf)],
+            rules,
+            settings,
+            {s.name: s.data for s in sources},
+            namespaces,
+        )
+    ]
+    runs += [lint_loaded([(lf, False), *base], rules, settings, namespaces=namespaces) for lf in stream_lf]
+    results = [result for result, _ in runs]
+    placed: dict[int, str] = {}
     findings: list[Finding] = []
     suppressed: list[Finding] = []
     run_errors: list[RunError] = list(errors)
     for result in results:
-        for f in [*result.findings, *result.suppressed]:
-            _map_finding(f, by_name, positions, precision, f in result.findings)
+        for f in result.findings:
+            precision = _map_finding(f, by_name, positions)
+            if precision is not None:
+                placed[id(f)] = precision
+        for f in result.suppressed:
+            _map_finding(f, by_name, positions)
         findings += result.findings
         suppressed += result.suppressed
         for e in result.errors:
             if e.file in by_name:
                 e.file = display_name(by_name[e.file].fallback.file)
             run_errors.append(e)
-    merged = _merge(findings)
+    merged, representative = _merge(findings)
     merged.sort(key=Finding.sort_key)
     number_occurrences(merged)
     incomplete = [line for r in results for line in r.incomplete]
@@ -507,7 +525,29 @@ def lint_repository(
     )
     if finish is not None:
         finish(final)
-    return RepositoryRun(final, precision)
+    kept = {id(f) for f in final.findings}
+    if request_paths:
+        final.paths = _request_paths(runs, representative, kept)
+    counts: Counter[str] = Counter(placed[id(f)] for f in final.findings if id(f) in placed)
+    return RepositoryRun(final, counts)
+
+
+def _request_paths(
+    runs: Sequence[tuple[RunResult, Index]], representative: dict[int, Finding], kept: set[int]
+) -> RequestGraph:
+    """The request paths of every apply, each drawn from its own index, as one picture.
+
+    A finding reported once for several applies (one base line, two overlays) marks its
+    objects in each of them; one the baseline removed marks nothing.
+    """
+    from gwlint.index.request_paths import merge_graphs, request_paths  # only for a report that draws them
+
+    graphs = []
+    for result, index in runs:
+        mine = [f for f in result.findings if id(representative[id(f)]) in kept]
+        if mine:
+            graphs.append(request_paths(index, mine))
+    return merge_graphs(graphs)
 
 
 def _origin_kind(place: Place) -> str:
@@ -520,17 +560,18 @@ def _origin_kind(place: Place) -> str:
     return KUSTOMIZE_RESOURCE
 
 
-def _map_finding(
-    f: Finding, applies: dict[str, Apply], positions: Positions, precision: Counter[str], count: bool
-) -> None:
-    """Move a finding (and its related locations) from rendered streams to repository lines."""
+def _map_finding(f: Finding, applies: dict[str, Apply], positions: Positions) -> str | None:
+    """Move a finding (and its related locations) from rendered streams to repository lines.
+
+    Returns how precisely a rendered finding was placed (None for a finding of a plain file).
+    """
     apply = applies.get(f.location.file)
     extra: list[Location] = []
+    precision = None
     if apply is not None:
         places = apply.places(f.location)
         primary = places[0]
-        if count:
-            precision[primary.precision] += 1
+        precision = primary.precision
         if f.fix is not None:
             _retarget(f.fix, f.location.path, primary, positions)
         _move(f.location, primary, positions, apply.label)
@@ -543,6 +584,7 @@ def _map_finding(
         if other is not None:
             _move(rel, other.places(rel)[0], positions, other.label)
     f.related += extra
+    return precision
 
 
 def _retarget(fix: Fix, path: Path, place: Place, positions: Positions) -> None:
@@ -580,20 +622,25 @@ def _move(loc: Location, place: Place, positions: Positions, label: str) -> None
     loc.origin = Origin(_origin_kind(place), shown, span, place.precision == EXACT, (label,))
 
 
-def _merge(findings: list[Finding]) -> list[Finding]:
-    """One finding per rule and place, naming every release or overlay that produced it."""
+def _merge(findings: list[Finding]) -> tuple[list[Finding], dict[int, Finding]]:
+    """One finding per rule and place, naming every release or overlay that produced it.
+
+    Also returns, for each finding (by ``id``), the one that represents it.
+    """
     out: dict[tuple[Any, ...], Finding] = {}
+    representative: dict[int, Finding] = {}
     for f in findings:
         span = f.location.span
         key = (f.rule_id, f.location.file, span.line if span else 0, span.column if span else 0, f.location.path)
         first = out.setdefault(key, f)
+        representative[id(f)] = first
         if first is f:
             continue
         a, b = first.location.origin, f.location.origin
         if a is not None and b is not None:
             renders = tuple(dict.fromkeys((*a.renders, *b.renders)))
             first.location.origin = Origin(a.kind, a.file, a.span, a.exact, renders)
-    return list(out.values())
+    return list(out.values()), representative
 
 
 def render_run(

@@ -180,17 +180,22 @@ def lint_loaded(
     rules: Sequence[Rule],
     settings: Settings,
     data: Mapping[str, bytes] | None = None,
-) -> RunResult:
+    namespaces: Mapping[str, str] | None = None,
+) -> tuple[RunResult, Index]:
     """Lint files already loaded (each flagged context-only or not): one apply of a repository run.
 
     A repository run loads every file once and lints each Helm release and kustomize
     build as its own apply, with the plain manifests as context (see
-    :mod:`gwlint.engine.repository`). ``data``: the bytes of the files gwlint may fix.
+    :mod:`gwlint.engine.repository`). ``data``: the bytes of the files gwlint may fix;
+    ``namespaces``: the default namespace of a file whose objects are applied elsewhere
+    than the run's (a release's namespace). The index is returned too, for the request
+    paths the run draws once its findings are final.
     """
     with gc_paused():
-        index = build_index(files, settings.namespace, settings.pod_owners)
+        index = build_index(files, settings.namespace, settings.pod_owners, namespaces=namespaces)
         context_files = {lf.name for lf, ctx in files if ctx} - {lf.name for lf, ctx in files if not ctx}
-        return lint_index(index, rules, settings, context_files, sum(1 for _, ctx in files if not ctx), data)
+        result = lint_index(index, rules, settings, context_files, sum(1 for _, ctx in files if not ctx), data)
+        return result, index
 
 
 def lint_index(

@@ -49,14 +49,18 @@ def build_index(
     default_namespace: str = "default",
     owners: Mapping[str, PodOwnerKind] | None = None,
     lost: Iterable[Lost] = (),
+    namespaces: Mapping[str, str] | None = None,
 ) -> Index:
     """Turn loaded files (each flagged context-only or not) into one index.
 
     ``lost``: more input the run could not read (a chart that does not render).
+    ``namespaces``: a default namespace per file name, where it is not ``default_namespace``
+    (a Helm release installed with ``--namespace``, a kustomization applied with ``-n``).
     """
     index = Index()
     owner_kinds = owners or {}
     for lf, context_only in files:
+        file_namespace = namespaces.get(lf.name, default_namespace) if namespaces else default_namespace
         index.files.append(lf)
         index.problems.extend(lf.problems)
         kube_file = any(is_kubernetes_like(d.data) for d in lf.documents)
@@ -72,13 +76,13 @@ def build_index(
                 if bad is not None:
                     index.problems.append(InputProblem(ProblemKind.SHAPE, bad, lf.name, doc, path))
                     continue
-                res, problems = make_resource(doc, path, data, default_namespace)
+                res, problems = make_resource(doc, path, data, file_namespace)
                 index.problems.extend(problems)
                 if res is not None:
                     res.context_only = context_only
                     index.add(res, owner_kinds)
         if dropped and (kube_file or not lf.documents):  # a values.yaml that does not parse loses no object
-            here = frozenset({default_namespace, *(r.namespace for r in index.resources[first:] if r.namespace)})
+            here = frozenset({file_namespace, *(r.namespace for r in index.resources[first:] if r.namespace)})
             decoded = bool(lf.text or lf.documents)
             index.lost.extend(_lost(p, here, decoded) for p in dropped)
     index.lost.extend(lost)

@@ -54,6 +54,26 @@ def request_paths(index: Index, findings: Sequence[Finding]) -> RequestGraph:
     return walk.graph()
 
 
+def merge_graphs(graphs: Iterable[RequestGraph]) -> RequestGraph:
+    """Several runs' request paths as one picture (the applies of a repository run).
+
+    An object drawn by several graphs is one node with every mark; it is missing only
+    when no graph holds it. An edge is one per source, target and label, with every mark.
+    Nodes and edges keep the order of their first graph.
+    """
+    nodes: dict[str, Node] = {}
+    edges: dict[tuple[str, str, str], Edge] = {}
+    for graph in graphs:
+        for n in graph.nodes:
+            kept = nodes.setdefault(n.key, Node(n.key, n.kind, n.namespace, n.name, n.role, n.missing))
+            kept.missing = kept.missing and n.missing
+            kept.marks += [m for m in n.marks if m not in kept.marks]
+        for e in graph.edges:
+            edge = edges.setdefault((e.source, e.target, e.label), Edge(e.source, e.target, e.label))
+            edge.marks += [m for m in e.marks if m not in edge.marks]
+    return RequestGraph(list(nodes.values()), list(edges.values()))
+
+
 def _touched(finding: Finding) -> Iterable[ResourceId]:
     if finding.location.resource is not None:
         yield finding.location.resource

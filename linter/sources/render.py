@@ -102,17 +102,20 @@ class Release(Value):
 class Overlay(Value):
     """One build of a root kustomization."""
 
-    __slots__ = ("files", "label", "root")
+    __slots__ = ("files", "label", "namespace", "root")
 
     root: Kustomization
     label: str
     files: list[Path]
     """Every file under the folders of the kustomizations it builds on: its cache key."""
+    namespace: str
+    """Where built objects that name no namespace are applied (``kubectl apply -k -n``); not a build input."""
 
-    def __init__(self, root: Kustomization, label: str, files: list[Path]) -> None:
+    def __init__(self, root: Kustomization, label: str, files: list[Path], namespace: str = "default") -> None:
         self.root = root
         self.label = label
         self.files = files
+        self.namespace = namespace
 
 
 Job = Release | Overlay

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import TESTDATA
-from ..tools import render_tools
+from ..tools import mermaid_parse, render_tools
 
 REPO = TESTDATA / "repository"
 _EXPECT = re.compile(r"#\s*expect:\s*(GW\d{3})")
@@ -76,6 +76,23 @@ def test_sarif_names_repository_files_only() -> None:
         for loc in [*r["locations"], *r.get("relatedLocations", [])]:
             uri = loc["physicalLocation"]["artifactLocation"]["uri"]
             assert (REPO.parents[1] / uri).is_file(), uri  # relative to the repository root (.git)
+
+
+def test_the_markdown_report_draws_the_request_paths_of_every_apply() -> None:
+    """The plain Ingress, the dev overlay's Service and Deployment (each linted in its own
+    apply) are one path; the chart's and the prod overlay's findings are drawn too."""
+    proc = gwlint(".", "--format", "markdown")
+    (diagram,) = re.findall(r"```mermaid\n(.*?)```", proc.stdout, re.DOTALL)
+    for node in (
+        '(["Ingress dev/api"])',
+        '["Service dev/dev-api"]',
+        '[["Deployment dev/dev-api<br/>GW405 recreate strategy"]]',
+        '["Service dev/dev-admin<br/>not in the input"]',
+        '[["Deployment default/shop-shop<br/>GW404 rollout takes all down"]]',
+        '[["Deployment prod/api<br/>GW402 grace period too short<br/>GW304 readiness equals liveness"]]',
+    ):
+        assert node in diagram, node
+    assert mermaid_parse([diagram]) == [{"ok": True, "type": "flowchart-v2"}]
 
 
 def test_a_second_run_reads_the_render_cache(tmp_path: Path) -> None:
