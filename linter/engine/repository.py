@@ -51,6 +51,7 @@ from gwlint.loader.document import Document, InputProblem, LoadedFile, ProblemKi
 from gwlint.loader.load import load_bytes, load_text
 from gwlint.loader.locate import span_of
 from gwlint.sources.discover import (
+    KUSTOMIZATION_NAMES,
     Chart,
     Layout,
     discover,
@@ -113,10 +114,16 @@ class Plan(Value):
 
 
 def _repo_root(start: FsPath) -> FsPath:
+    """Where to look for the overlays a changed file may belong to: its git repository.
+
+    Outside one, the working directory when the file is under it, else the file's folder
+    (never a walk of the whole file system).
+    """
     for parent in [start, *start.parents]:
         if (parent / ".git").exists():
             return parent
-    return FsPath.cwd()
+    cwd = FsPath.cwd()
+    return cwd if start == cwd or cwd in start.parents else start
 
 
 def _cfg(table: dict[str, dict[str, Any]], folder: FsPath) -> dict[str, Any]:
@@ -179,7 +186,7 @@ def plan(inputs: Sequence[str], exclude: Sequence[str], options: RenderOptions, 
                     roots.setdefault(r.dir.resolve(), r)
                     layout.kustomizations.update(repo.kustomizations)
                 continue
-            if file.name in ("kustomization.yaml", "kustomization.yml", "Kustomization"):
+            if file.name in KUSTOMIZATION_NAMES or file in {p.resolve() for p in repo.unused_components()}:
                 continue
         plain.append(raw)
     jobs: list[Job] = []
@@ -190,7 +197,7 @@ def plan(inputs: Sequence[str], exclude: Sequence[str], options: RenderOptions, 
         if not cfg.get("skip"):
             namespace = str(cfg.get("namespace") or settings.namespace)
             jobs.append(Overlay(root, display_name(root.dir), overlay_files(layout, root), namespace))
-    layout.roots = [j.root for j in jobs if isinstance(j, Overlay)]
+    layout.roots = sorted(roots.values(), key=lambda k: k.dir.as_posix())
     return Plan(layout, jobs, plain)
 
 
@@ -440,7 +447,8 @@ def lint_repository(
         from gwlint.engine.run import lint
 
         seen: set[tuple[int, int]] = set()
-        srcs, errs = collect(inputs, exclude=exclude, stdin_name=stdin_name, read=seen)
+        plain = [p for p in inputs if p in the_plan.plain or (p != STDIN and os.path.isdir(p))]
+        srcs, errs = collect(plain, exclude=exclude, stdin_name=stdin_name, read=seen)
         ctx, ctx_errs = collect(context, exclude=exclude, read=seen) if context else ([], [])
 
         def complete(result: RunResult) -> None:
@@ -463,7 +471,7 @@ def lint_repository(
                 owned |= {p.resolve() for p in the_plan.layout.consumed(out.job.root)}
         else:
             failures.append(_failure(out, positions))
-    owned |= {p.resolve() for p in the_plan.layout.patch_files()}
+    owned |= {p.resolve() for p in the_plan.layout.patch_files() | the_plan.layout.unused_components()}
     plain_inputs = [str(p) for p in the_plan.layout.plain if p.resolve() not in owned]
     read: set[tuple[int, int]] = set()
     sources, errors = collect([*the_plan.plain, *plain_inputs], exclude=exclude, stdin_name=stdin_name, read=read)

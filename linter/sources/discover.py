@@ -271,6 +271,23 @@ class Layout(Value):
         """Every patch file any kustomization names."""
         return {p for k in self.kustomizations.values() for p in k.patches}
 
+    def unused_components(self) -> set[Path]:
+        """The files of components no root builds on: applied by nothing, so not linted on their own.
+
+        A component (``kind: Component``) only makes sense on top of the kustomization
+        that includes it (most of them patch objects they do not hold), so its files are
+        fragments like patches. A component some root uses is linted through that root.
+        """
+        used = {k.dir for r in self.roots for k in self.closure(r)}
+        out: set[Path] = set()
+        for k in list(self.kustomizations.values()):
+            if k.is_component and k.dir not in used:
+                out |= k.files | k.patches | {k.file}
+                for d in k.dirs:
+                    if self.kustomization(d) is None:
+                        out.update(_manifests(d))
+        return out
+
 
 def _manifests(folder: Path) -> Iterator[Path]:
     if folder.is_dir():

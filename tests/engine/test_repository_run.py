@@ -195,3 +195,28 @@ def test_request_paths_are_drawn_from_every_apply(tmp_path: Path) -> None:
         ("Service/shop/web", "Deployment/shop/web"),
     ]
     assert run.precision == {"exact": 1}
+
+
+def test_a_component_no_root_uses_is_not_linted_on_its_own(tmp_path: Path) -> None:
+    """A component is a fragment for the overlays that include it (its objects meet the
+    overlay's): one no root includes is applied by nothing, like a patch, even when
+    passed by name; once a root includes it, its objects are linted through that root."""
+    write(
+        tmp_path,
+        {
+            "base/kustomization.yaml": "resources: [deployment.yaml]\n",
+            "base/deployment.yaml": DEPLOYMENT,
+            "components/extra/kustomization.yaml": "kind: Component\nresources: [service.yaml]\n",
+            "components/extra/service.yaml": SERVICE.replace("app: web", "app: nothing"),
+            "overlay/kustomization.yaml": "resources: [../base]\n",
+        },
+    )
+    (tmp_path / ".git").mkdir()  # a changed file's overlays are looked for in its repository
+    assert found(lint(tmp_path, "GW201")) == []
+    by_name = lint_repository(
+        [str(tmp_path / "components/extra/service.yaml")], rules("GW201"), Settings(), RenderOptions(use_cache=False)
+    )
+    assert by_name.result.findings == [] and by_name.result.files == 0
+    (tmp_path / "overlay/kustomization.yaml").write_text("resources: [../base]\ncomponents: [../components/extra]\n")
+    (gw201,) = lint(tmp_path, "GW201").result.findings
+    assert gw201.location.file == f"{tmp_path}/components/extra/service.yaml"
