@@ -14,17 +14,12 @@ dictionary read, so N renders of one app lint in time linear in N.
 
 from __future__ import annotations
 
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
-from gwlint.model.resource import Resource
+from gwlint.model.service import Service
+from gwlint.model.workloads import Workload
 
-
-class _HasResource(Protocol):
-    @property
-    def resource(self) -> Resource: ...
-
-
-T = TypeVar("T", bound=_HasResource)
+T = TypeVar("T", Workload, Service)
 
 
 class Copies(Generic[T]):
