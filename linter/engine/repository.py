@@ -61,7 +61,7 @@ from gwlint.sources.discover import (
 )
 from gwlint.sources.files import STDIN, Source, collect, display_name
 from gwlint.sources.helm_lines import ChartMapper, HelmDoc, split_stream, template_file
-from gwlint.sources.kustomize import KustomizeDoc, OverlayMapper, process
+from gwlint.sources.kustomize import KustomizeDoc, OverlayMapper, process, unmatched_patch
 from gwlint.sources.places import EXACT, FALLBACK, Place
 from gwlint.sources.render import Job, Output, Overlay, Release, Tools, find_tools, overlay_files, render_all
 
@@ -343,7 +343,7 @@ class Apply(Value):
         return [self.fallback]
 
 
-def _failure(output: Output, positions: Positions) -> LoadedFile:
+def _failure(output: Output, positions: Positions, layout: Layout) -> LoadedFile:
     """The GW005 problem of a failed render, placed where the tool points."""
     job = output.job
     message = (output.error or "").strip()
@@ -367,11 +367,8 @@ def _failure(output: Output, positions: Positions) -> LoadedFile:
     else:
         message = _kustomize_message(message, job.root.dir)
         what = f"{job.label}: kustomize build failed: {message}"
-        place = Place(job.root.file, line=1)
-        for path, text in _strings(job.root.data, ()):
-            if len(text) > 2 and text in message:
-                place = Place(job.root.file, path=path)
-                break
+        chain = [(k.file, k.data) for k in layout.closure(job.root)]
+        place = unmatched_patch(chain, message) or _named(chain, message) or Place(job.root.file, line=1)
     span = positions.span(place)
     name = display_name(place.file)
     problem = InputProblem(
@@ -401,6 +398,15 @@ def _kustomize_message(message: str, root: FsPath) -> str:
         message = message.rsplit(marker, 1)[1].split(": ", 1)[-1]
     absolute = str(root.resolve())
     return message.replace(absolute + "/", display_name(root) + "/").replace(absolute, display_name(root))
+
+
+def _named(chain: list[tuple[FsPath, dict[str, Any]]], message: str) -> Place | None:
+    """The first entry of the root or a kustomization it builds on that the tool's message quotes (a file name)."""
+    for file, data in chain:
+        for path, text in _strings(data, ()):
+            if len(text) > 2 and text in message:
+                return Place(file, path=path)
+    return None
 
 
 def _strings(data: Any, path: Path) -> list[tuple[Path, str]]:
@@ -470,7 +476,7 @@ def lint_repository(
             if isinstance(out.job, Overlay):
                 owned |= {p.resolve() for p in the_plan.layout.consumed(out.job.root)}
         else:
-            failures.append(_failure(out, positions))
+            failures.append(_failure(out, positions, the_plan.layout))
     owned |= {p.resolve() for p in the_plan.layout.patch_files() | the_plan.layout.unused_components()}
     plain_inputs = [str(p) for p in the_plan.layout.plain if p.resolve() not in owned]
     read: set[tuple[int, int]] = set()

@@ -17,7 +17,8 @@ A field is placed, in this order:
 2. the field in the base file, with list items matched by ``name`` (a missing field at its
    nearest parent, as in a plain manifest);
 3. the generator entry of the kustomization that made the object (ConfigMapGenerator,
-   SecretGenerator);
+   SecretGenerator): the ``options`` (or ``generatorOptions``) line that writes an
+   annotation or a label, else the entry's ``name``;
 4. the object's first line in its base, or the root kustomization for a remote base.
 """
 
@@ -157,6 +158,94 @@ def _matches(target: dict[str, Any], data: dict[str, Any], base_name: str | None
     return True
 
 
+def _generated(kfile: FsPath, k: dict[str, Any], entry: Path, data: dict[str, Any], path: Path) -> Place:
+    """The generator entry's line for a field of the object it made.
+
+    Its name is the entry's ``name``; an annotation or label is the entry's ``options``
+    key, else the kustomization's ``generatorOptions`` key that writes it; anything else
+    (the data) is placed on the entry's name.
+    """
+    if path[:1] == ("metadata",) and len(path) >= 3 and path[1] in ("annotations", "labels"):
+        field, key = path[1], path[2]
+        holders = ((data.get("options"), (*entry, "options")), (k.get("generatorOptions"), ("generatorOptions",)))
+        for holder, where in holders:
+            written = holder.get(field) if isinstance(holder, dict) else None
+            if isinstance(written, dict) and key in written:
+                return Place(kfile, path=(*where, field, key), precision=EXACT, note="generator")
+    exact = path[:2] == ("metadata", "name")
+    return Place(kfile, path=(*entry, "name"), precision=EXACT if exact else BEST_EFFORT, note="generator")
+
+
+class PatchEntry(Value):
+    """One entry of a kustomization's patch lists: a patch file, or a patch written inline."""
+
+    __slots__ = ("file", "inline", "path", "target")
+
+    path: Path
+    """Where the entry is in its kustomization (``("patches", 0)``); an inline patch's text is at it."""
+    file: FsPath | None
+    inline: str | None
+    target: dict[str, Any] | None
+
+    def __init__(self, path: Path, file: FsPath | None, inline: str | None, target: dict[str, Any] | None) -> None:
+        self.path = path
+        self.file = file
+        self.inline = inline
+        self.target = target
+
+
+def patch_entries(kfile: FsPath, k: dict[str, Any]) -> list[PatchEntry]:
+    """The patches of one kustomization, in the order kustomize applies them."""
+    out = []
+    for key in ("patchesStrategicMerge", "patchesJson6902", "patches"):
+        items = k.get(key)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            target = item.get("target") if isinstance(item, dict) else None
+            target = target if isinstance(target, dict) else None
+            if isinstance(item, str):
+                file_ref, inline = (None, item) if "\n" in item else (item, None)
+            elif isinstance(item, dict):
+                file_ref = item.get("path") if isinstance(item.get("path"), str) else None
+                inline = item.get("patch") if isinstance(item.get("patch"), str) else None
+            else:
+                continue
+            if file_ref is not None:
+                out.append(
+                    PatchEntry(
+                        (key, i, "path") if isinstance(item, dict) else (key, i),
+                        FsPath(os.path.normpath(kfile.parent / file_ref)),
+                        None,
+                        target,
+                    )
+                )
+            elif inline is not None:
+                out.append(PatchEntry((key, i) if isinstance(item, str) else (key, i, "patch"), None, inline, target))
+    return out
+
+
+_UNMATCHED = re.compile(r"(?:strategic merge patch|target for patch) \"?([A-Z][\w]*)\.[^./\s]+\.[^/\s]+/(.+?)\.\[")
+
+
+def unmatched_patch(kustomizations: list[tuple[FsPath, dict[str, Any]]], message: str) -> Place | None:
+    """The patch entry a failed build names by the object it found nothing to patch in.
+
+    kustomize says ``no resource matches strategic merge patch "Service.v1.[noGrp]/api.[noNs]"``,
+    naming the patch's kind and name, not its file.
+    """
+    m = _UNMATCHED.search(message)
+    if m is None:
+        return None
+    kind, name = m.group(1), m.group(2)
+    for kfile, k in kustomizations:
+        for entry in patch_entries(kfile, k):
+            docs = read_yaml_all(entry.file) if entry.file is not None else parse_all(entry.inline or "")
+            for d in docs:
+                meta = d.get("metadata") if isinstance(d, dict) else None
+                if isinstance(meta, dict) and d.get("kind") == kind and meta.get("name") == name:
+                    return Place(kfile, path=entry.path)
+    return None
+
+
 def _pointer(text: str) -> Path:
     out: list[str | int] = []
     for part in text.strip("/").split("/"):
@@ -216,12 +305,13 @@ class OverlayMapper:
         if doc.generator is not None:
             kfile, gkind = doc.generator
             key = {"ConfigMapGenerator": "configMapGenerator", "SecretGenerator": "secretGenerator"}.get(gkind)
-            entries = self._kustomization(kfile).get(key) if key else None
-            if isinstance(entries, list):
+            k = self._kustomization(kfile)
+            entries = k.get(key) if key else None
+            if key and isinstance(entries, list):
                 for i, e in enumerate(entries):
                     gname = e.get("name") if isinstance(e, dict) else None
                     if isinstance(gname, str) and isinstance(name, str) and gname in name:
-                        return Place(kfile, path=(key or "", i, "name"), precision=BEST_EFFORT, note="generator"), gname
+                        return _generated(kfile, k, (key, i), e, path), gname
             return Place(kfile, path=(key,) if key else (), precision=FALLBACK, note="generator"), None
         return None, None
 
@@ -238,35 +328,18 @@ class OverlayMapper:
         return found
 
     def _patches_of(self, kfile: FsPath, data: dict[str, Any], base_name: str | None, path: Path) -> list[Place]:
-        k = self._kustomization(kfile)
-        kdir = kfile.parent
         out: list[Place] = []
-        entries: list[tuple[str, int, Any]] = []
-        for key in ("patchesStrategicMerge", "patchesJson6902", "patches"):
-            items = k.get(key)
-            if isinstance(items, list):
-                entries += [(key, i, item) for i, item in enumerate(items)]
-        for key, i, item in entries:
-            target = item.get("target") if isinstance(item, dict) else None
-            if isinstance(target, dict) and not _matches(target, data, base_name):
+        for entry in patch_entries(kfile, self._kustomization(kfile)):
+            target = entry.target
+            if target is not None and not _matches(target, data, base_name):
                 continue
-            if isinstance(item, str):
-                file_ref, inline = (None, item) if "\n" in item else (item, None)
-            elif isinstance(item, dict):
-                file_ref = item.get("path") if isinstance(item.get("path"), str) else None
-                inline = item.get("patch") if isinstance(item.get("patch"), str) else None
+            if entry.file is not None:
+                pdocs = self._file_docs(entry.file)
+                where: tuple[FsPath, Path | None] = (entry.file, None)
             else:
-                continue
-            if file_ref is not None:
-                pfile = FsPath(os.path.normpath(kdir / file_ref))
-                pdocs = self._file_docs(pfile)
-                where: tuple[FsPath, Path | None] = (pfile, None)
-            elif inline is not None:
-                pdocs = parse_all(inline)
-                where = (kfile, (key, i) if key == "patchesStrategicMerge" else (key, i, "patch"))
-            else:
-                continue
-            place = self._touch(pdocs, where, data, base_name, path, isinstance(target, dict))
+                pdocs = parse_all(entry.inline or "")
+                where = (kfile, entry.path)
+            place = self._touch(pdocs, where, data, base_name, path, target is not None)
             if place is not None:
                 out.append(place)
         return out
