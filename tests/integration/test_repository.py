@@ -1,7 +1,8 @@
 """`gwlint .` at the root of a GitOps repository, with the real helm and kubectl.
 
 ``testdata/repository`` holds a chart with a ``ci/`` values file, a kustomize base with
-two overlays, a component and patches, and a plain Ingress. Each seeded defect carries
+three overlays (a name prefix, a component, strategic merge and JSON 6902 patches, a
+generator), and a plain Ingress. Each seeded defect carries
 ``# expect: GWNNN`` on the line a human would fix: the run must report exactly those, on
 files of the repository only (no GW001 for templates, no GW003 for the overlays' copies).
 """
@@ -99,7 +100,7 @@ def test_a_second_run_reads_the_render_cache(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     first = gwlint(".", env=env)
     cached = sorted((tmp_path / "gwlint" / "renders").glob("*.json"))
-    assert len(cached) == 4  # two releases, two overlays
+    assert len(cached) == 5  # two releases, three overlays
     second = gwlint(".", env=env)
     assert second.stdout == first.stdout
     assert sorted((tmp_path / "gwlint" / "renders").glob("*.json")) == cached
@@ -134,4 +135,4 @@ def test_a_changed_patch_lints_the_overlays_that_use_it() -> None:
     assert got == {("apps/overlays/dev/strategy.yaml", "GW405")}
     base = gwlint("apps/base/deployment.yaml", "--format", "json")
     rules = {f["rule"] for f in json.loads(base.stdout)["findings"]}
-    assert rules == {"GW402", "GW304", "GW405"}  # the base is used by both overlays
+    assert rules == {"GW402", "GW304", "GW405", "GW406"}  # the base is used by every overlay
