@@ -176,6 +176,8 @@ def plan(inputs: Sequence[str], exclude: Sequence[str], options: RenderOptions, 
         if chart_dir is not None:
             charts.setdefault(chart_dir.resolve(), load_chart(FsPath(os.path.relpath(chart_dir))))
             continue
+        if file.suffix == ".tpl":
+            continue  # a template helper outside any chart (the pre-commit hook passes them): no manifest
         top = _repo_root(file.parent)
         if near_kustomization(file, top):
             if repo is None:

@@ -374,7 +374,7 @@ def needs_render(inputs: Iterable[str]) -> bool:
         if raw == "-":
             continue
         path = Path(raw)
-        if path.is_dir():
+        if path.is_dir() or path.suffix == ".tpl":  # a Helm helper: its chart, or nothing to lint
             return True
         absolute = Path(os.path.abspath(raw))
         if path.name in (CHART_FILE, *KUSTOMIZATION_NAMES) or owning_chart(absolute) is not None:

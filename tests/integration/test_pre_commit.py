@@ -10,6 +10,7 @@ store of its own, which costs a pip install per call.)
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from ..conftest import ROOT
-from ..tools import python_tool
+from ..tools import python_tool, render_tools
 from ..worktree import GIT_ENV, commit_worktree, git
 
 SERVICE = """\
@@ -199,8 +200,25 @@ def test_hooks_manifest_is_valid() -> None:
     assert set(hooks) == {"gwlint", "gwlint-project"}
     for hook in hooks.values():
         assert hook["language"] == "python"
-        assert hook["types"] == ["yaml"]
+        assert hook.get("types", ["file"]) == ["file"]
         assert hook["require_serial"] is True
+        files = re.compile(hook["files"])
+        for name in (
+            "deploy/app.yaml",
+            "app.yml",
+            "chart/Chart.yaml",
+            "chart/values.yaml",
+            "chart/ci/prod-values.yaml",
+            "chart/templates/deployment.yaml",
+            "chart/templates/_helpers.tpl",
+            "apps/base/kustomization.yaml",
+            "apps/base/kustomization.yml",
+            "apps/base/Kustomization",
+            "Kustomization",
+        ):
+            assert files.search(name), (hook["id"], name)
+        for name in ("README.md", "chart/templates/NOTES.txt", "chart/.helmignore", "apps/MyKustomization"):
+            assert not files.search(name), (hook["id"], name)
     assert hooks["gwlint"].get("pass_filenames", True) is True
     assert hooks["gwlint-project"]["pass_filenames"] is False
 
@@ -285,3 +303,66 @@ def test_project_hook_lints_the_configured_paths_once(project: Project) -> None:
     assert proc.returncode == 1, output(proc)
     assert proc.stdout.count("deploy/service.yaml:6:3: GW201") == 1
     assert "chart/values.yaml" not in proc.stdout.split("- hook id: gwlint-project", 1)[1]
+
+
+RENDERED_CHART = {
+    "chart/Chart.yaml": "apiVersion: v2\nname: shop\nversion: 0.1.0\n",
+    "chart/values.yaml": "port: 8080\n",
+    "chart/templates/_helpers.tpl": '{{- define "shop.labels" -}}\napp: shop\n{{- end }}\n',
+    "chart/templates/deployment.yaml": DEPLOYMENT.split("---")[0]
+    .replace("name: web\n", "name: {{ .Release.Name }}\n", 1)
+    .replace("app: web", '{{- include "shop.labels" . | nindent 6 }}', 1)
+    .replace("containerPort: 8080", "containerPort: {{ .Values.port }}"),
+    "chart/templates/service.yaml": SERVICE.replace("name: web\n", "name: {{ .Release.Name }}\n", 1).replace(
+        "targetPort: http", "targetPort: 9090"
+    ),
+}
+
+USES_ROLLOUT = "resources: [../../base]\ncomponents: [../../components/rollout]\n"
+
+OVERLAYS = {
+    "apps/base/kustomization.yaml": "resources: [deployment.yaml, service.yaml]\n",
+    "apps/base/deployment.yaml": DEPLOYMENT,
+    "apps/base/service.yaml": SERVICE,
+    "apps/components/rollout/kustomization.yaml": "kind: Component\npatches:\n  - path: strategy.yaml\n",
+    "apps/components/rollout/strategy.yaml": (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  strategy:\n    type: RollingUpdate\n"
+    ),
+    "apps/overlays/dev/kustomization.yaml": f"namespace: dev\n{USES_ROLLOUT}",
+    "apps/overlays/prod/Kustomization": f"namespace: prod\n{USES_ROLLOUT}",
+}
+
+
+@pytest.fixture
+def repository(project: Project) -> Project:
+    """A committed repository holding a chart and two overlays that share a component."""
+    render_tools()
+    for rel, text in {**RENDERED_CHART, **OVERLAYS}.items():
+        project.write(rel, text)
+    git(project.path, "add", "--all")
+    git(project.path, "commit", "-q", "-m", "manifests")
+    return project
+
+
+def test_a_changed_chart_helper_lints_its_chart(repository: Project) -> None:
+    """Only ``_helpers.tpl`` changed: the hook passes it (a ``.tpl``), and gwlint renders
+    the chart it belongs to and reports the chart's defect on its template line."""
+    repository.write("chart/templates/_helpers.tpl", RENDERED_CHART["chart/templates/_helpers.tpl"] + "\n")
+    proc = repository.run("gwlint", "--files", "chart/templates/_helpers.tpl")
+    assert proc.returncode == 1, output(proc)
+    assert "chart/templates/service.yaml:11:7: GW202 [error] service-target-port-not-exposed" in proc.stdout
+    assert "(template, line approximate (release chart (values.yaml)))" in proc.stdout
+    assert "GW001" not in proc.stdout and "apps/" not in proc.stdout
+
+
+def test_a_changed_patch_lints_every_overlay_using_it(repository: Project) -> None:
+    """The component's patch changed: both root overlays that include the component are
+    built, and the one defect is reported once, on the patch line, naming both."""
+    patch = "apps/components/rollout/strategy.yaml"
+    repository.write(patch, OVERLAYS[patch].replace("RollingUpdate", "Recreate"))
+    proc = repository.run("gwlint", "--files", patch)
+    assert proc.returncode == 1, output(proc)
+    (gw405,) = [line for line in proc.stdout.splitlines() if " GW405 " in line]
+    assert gw405.startswith(f"{patch}:7:11: GW405 [warning] recreate-strategy")
+    assert gw405.endswith("(patch (overlays apps/overlays/dev, apps/overlays/prod))")
+    assert "GW003" not in proc.stdout and "chart/" not in proc.stdout
