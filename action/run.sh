@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The action's lint step: lints `paths` (or the output of `helm template` for
-# `helm-chart`) once, printing GitHub annotations and writing SARIF and the Markdown
+# The action's lint step: lints `paths` (a whole GitOps repository with `.`: charts and
+# kustomizations rendered, findings on their template, values, base and patch lines) or
+# the chart `helm-chart` (rendered with `helm-values`, `helm-release-name` and
+# `helm-namespace`) once, printing GitHub annotations and writing SARIF and the Markdown
 # report (request paths and findings) that goes into the job summary; then records the
 # exit status. It always exits 0 once gwlint ran, so the optional SARIF upload still
 # happens; the action's last step fails the job with the recorded `exit-code`.
@@ -8,7 +10,8 @@
 # Environment: GWLINT (the command), GITHUB_OUTPUT, RUNNER_TEMP, GITHUB_WORKSPACE and
 # GITHUB_STEP_SUMMARY (set by the runner), and the inputs as INPUT_PATHS,
 # INPUT_HELM_CHART, INPUT_HELM_VALUES, INPUT_HELM_RELEASE_NAME, INPUT_HELM_NAMESPACE,
-# INPUT_CONFIG, INPUT_FAIL_ON, INPUT_SARIF_FILE.
+# INPUT_CONFIG, INPUT_FAIL_ON, INPUT_SARIF_FILE. Rendering needs helm (charts) and
+# kubectl or kustomize (kustomizations) on PATH: GitHub's Ubuntu runners have both.
 # Outputs: `exit-code`; `sarif-file` when the report was written.
 set -euo pipefail
 : "${GWLINT:?}" "${GITHUB_OUTPUT:?}" "${RUNNER_TEMP:?}"
@@ -25,7 +28,6 @@ options=()
 [ -n "${INPUT_FAIL_ON:-}" ] && options+=(--fail-on "$INPUT_FAIL_ON")
 [ -n "${INPUT_HELM_NAMESPACE:-}" ] && options+=(--namespace "$INPUT_HELM_NAMESPACE")
 
-stdin=/dev/null
 if [ -n "$chart" ]; then
   if [ "${#paths[@]}" -gt 1 ] || [ "${paths[0]:-.}" != "." ]; then
     echo "::error title=gwlint::paths and helm-chart exclude each other: leave paths at its default"
@@ -35,14 +37,11 @@ if [ -n "$chart" ]; then
     echo "::error title=gwlint::helm-chart is set but helm is not on PATH (add azure/setup-helm before this step)"
     exit 2
   fi
-  helm_args=(template "${INPUT_HELM_RELEASE_NAME:-release-name}" "$chart")
-  [ -n "${INPUT_HELM_NAMESPACE:-}" ] && helm_args+=(--namespace "$INPUT_HELM_NAMESPACE")
+  inputs=("$chart")
+  [ -n "${INPUT_HELM_RELEASE_NAME:-}" ] && options+=(--release "$INPUT_HELM_RELEASE_NAME")
   for v in "${values[@]}"; do
-    helm_args+=(--values "$v")
+    options+=(--values "$v")
   done
-  stdin="$RUNNER_TEMP/gwlint-rendered.yaml"
-  helm "${helm_args[@]}" >"$stdin"
-  inputs=(- --stdin-filename "${chart%/}/rendered.yaml")
 else
   inputs=("${paths[@]}")
 fi
@@ -52,7 +51,7 @@ mkdir -p "$(dirname "$sarif")"
 rm -f "$sarif" "$summary"
 code=0
 "$GWLINT" "${inputs[@]}" "${options[@]}" --format github --format "sarif=$sarif" --format "markdown=$summary" \
-  <"$stdin" || code=$?
+  </dev/null || code=$?
 echo "exit-code=$code" >>"$GITHUB_OUTPUT"
 if [ -s "$sarif" ]; then
   echo "sarif-file=$sarif" >>"$GITHUB_OUTPUT"

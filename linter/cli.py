@@ -151,6 +151,15 @@ def _explain(token: str) -> None:
     help="Do not render Helm charts and kustomizations: lint every file as plain YAML.",
 )
 @click.option(
+    "--values",
+    "values_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Render every chart among the inputs with these values files (as helm --values, repeatable), "
+    "instead of values.yaml and each ci/*-values.yaml.",
+)
+@click.option("--release", default=None, help="Release name of every chart among the inputs (default: its folder's).")
+@click.option(
     "--baseline",
     "baseline_file",
     type=click.Path(dir_okay=False),
@@ -188,6 +197,8 @@ def cli(
     config_file: str | None,
     no_suppressions: bool,
     no_render: bool,
+    values_files: tuple[str, ...],
+    release: str | None,
     baseline_file: str | None,
     write_baseline: str | None,
     fix: bool,
@@ -238,6 +249,8 @@ def cli(
         fix=fix,
         diff=diff,
         unsafe_fixes=unsafe_fixes,
+        values=values_files,
+        release=release,
     )
     try:
         result = run(request)

@@ -44,7 +44,7 @@ from gwlint.core.fixes import Edit, EditOp, Fix
 from gwlint.core.records import Value
 from gwlint.core.result import RunResult
 from gwlint.engine.api import Rule
-from gwlint.engine.run import lint_loaded, load_sources
+from gwlint.engine.run import RunRequest, lint_loaded, load_sources
 from gwlint.engine.settings import Settings
 from gwlint.fix.resolve import FileText, data_at, resolve, same_value
 from gwlint.loader.document import Document, InputProblem, LoadedFile, ProblemKind
@@ -73,12 +73,16 @@ if TYPE_CHECKING:
 class RenderOptions(Value):
     """How a run renders: on or off, and the per-chart and per-kustomization settings (keyed by absolute folder)."""
 
-    __slots__ = ("charts", "enabled", "kustomizations", "use_cache")
+    __slots__ = ("charts", "enabled", "kustomizations", "release", "use_cache", "values")
 
     enabled: bool
     charts: dict[str, dict[str, Any]]
     kustomizations: dict[str, dict[str, Any]]
     use_cache: bool
+    values: list[FsPath]
+    """The command line's ``--values``: every chart's one value set (files relative to the working directory)."""
+    release: str | None
+    """The command line's ``--release``: every chart's release name."""
 
     def __init__(
         self,
@@ -86,11 +90,15 @@ class RenderOptions(Value):
         charts: dict[str, dict[str, Any]] | None = None,
         kustomizations: dict[str, dict[str, Any]] | None = None,
         use_cache: bool = True,
+        values: Sequence[FsPath] = (),
+        release: str | None = None,
     ) -> None:
         self.enabled = enabled
         self.charts = {} if charts is None else charts
         self.kustomizations = {} if kustomizations is None else kustomizations
         self.use_cache = use_cache
+        self.values = list(values)
+        self.release = release
 
 
 class MissingTool(Exception):
@@ -136,28 +144,42 @@ def _set_value(key: str, value: Any) -> str:
 
 
 def releases(chart: Chart, options: RenderOptions, settings: Settings) -> list[Release]:
-    """One release per value set: ``values.yaml`` alone, then each ``ci/*-values.yaml`` (or the configured sets)."""
+    """One release per value set: ``values.yaml`` alone, then each ``ci/*-values.yaml``.
+
+    The configured sets replace those; the command line's ``--values`` replaces both.
+    """
     cfg = _cfg(options.charts, chart.dir)
     if cfg.get("skip"):
         return []
     sets = cfg.get("value-sets")
-    value_sets = [[chart.dir / v for v in s] for s in sets] if sets else [[], *([ci] for ci in chart.ci_values)]
+    if options.values:
+        value_sets = [list(options.values)]
+    elif sets:
+        value_sets = [[chart.dir / v for v in s] for s in sets]
+    else:
+        value_sets = [[], *([ci] for ci in chart.ci_values)]
     shown = display_name(chart.dir)
     out = []
     for values in value_sets:
-        names = ", ".join(os.path.relpath(v, chart.dir) for v in values) or "values.yaml"
+        names = ", ".join(_value_name(v, chart.dir) for v in values) or "values.yaml"
         out.append(
             Release(
                 chart,
                 f"{shown} ({names})",
                 values,
-                release=str(cfg.get("release") or chart.dir.resolve().name),
+                release=str(options.release or cfg.get("release") or chart.dir.resolve().name),
                 namespace=str(cfg.get("namespace") or settings.namespace),
                 set_values=[_set_value(k, v) for k, v in (cfg.get("set") or {}).items()],
                 kube_version=str(cfg.get("kube-version") or settings.kube_version),
             )
         )
     return out
+
+
+def _value_name(file: FsPath, chart_dir: FsPath) -> str:
+    """A values file as a release's label shows it: relative to its chart when inside it."""
+    inside = file.resolve().is_relative_to(chart_dir.resolve())
+    return os.path.relpath(file.resolve(), chart_dir.resolve()) if inside else display_name(file)
 
 
 def plan(inputs: Sequence[str], exclude: Sequence[str], options: RenderOptions, settings: Settings) -> Plan:
@@ -668,11 +690,14 @@ def render_run(
     stdin_name: str,
     request_paths: bool,
     finish: Callable[[RunResult], None],
+    request: RunRequest,
 ) -> RunResult:
     """The renderer :class:`gwlint.engine.run.RunRequest` takes: a repository run with the configured settings."""
     from gwlint.engine.run import RequestError
 
-    options = RenderOptions(True, config.charts, config.kustomizations)
+    options = RenderOptions(
+        True, config.charts, config.kustomizations, values=[FsPath(v) for v in request.values], release=request.release
+    )
     try:
         return lint_repository(
             inputs, rules, settings, options, config.exclude, context, stdin_name, None, request_paths, finish

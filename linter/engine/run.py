@@ -287,9 +287,11 @@ class RequestError(Exception):
 
 
 Renderer = Callable[
-    [Sequence[str], Sequence[Rule], Settings, Any, Sequence[str], str, bool, Callable[[RunResult], None]], RunResult
+    [Sequence[str], Sequence[Rule], Settings, Any, Sequence[str], str, bool, Callable[[RunResult], None], "RunRequest"],
+    RunResult,
 ]
-"""A repository run: inputs, rules, settings, the config, context inputs, stdin name, request paths, finish."""
+"""A repository run: inputs, rules, settings, the config, context inputs, stdin name, request paths, finish,
+and the request (for what it says about rendering: ``values``, ``release``)."""
 
 
 class RunRequest(Value):
@@ -318,12 +320,14 @@ class RunRequest(Value):
         "kube_version",
         "namespace",
         "paths",
+        "release",
         "renderer",
         "request_paths",
         "select",
         "stdin_name",
         "suppressions",
         "unsafe_fixes",
+        "values",
         "write_baseline",
     )
 
@@ -345,6 +349,11 @@ class RunRequest(Value):
     renderer: Renderer | None
     """Renders the charts and kustomizations among the inputs (``gwlint.engine.repository.render_run``,
     handed in from above this layer); None lints every file as plain YAML (``--no-render``)."""
+    values: list[str]
+    """Values files (``--values``): the one value set of every chart among the inputs, replacing the
+    configured sets and ``values.yaml`` plus each ``ci/*-values.yaml``."""
+    release: str | None
+    """Release name of every chart among the inputs (``--release``; default: configured, else the folder's name)."""
     fix: bool
     """Apply the enabled fixes to the files (``--fix``); the result is the files linted again."""
     diff: bool
@@ -372,8 +381,12 @@ class RunRequest(Value):
         fix: bool = False,
         diff: bool = False,
         unsafe_fixes: bool = False,
+        values: Sequence[str] = (),
+        release: str | None = None,
     ) -> None:
         self.renderer = renderer
+        self.values = list(values)
+        self.release = release
         self.paths = list(paths)
         self.context = list(context)
         self.stdin_name = stdin_name
@@ -428,6 +441,8 @@ def run(request: RunRequest) -> RunResult:
     if (request.fix or request.diff) and request.write_baseline:
         raise RequestError("--write-baseline records findings; it cannot be combined with --fix or --diff")
     stdin = {request.stdin_name} if STDIN in inputs else set()
+    if (request.values or request.release) and (request.renderer is None or not config.render):
+        raise RequestError("--values and --release set how charts render; they cannot be used with --no-render")
     if request.renderer is not None and config.render:
         from gwlint.sources.discover import needs_render
 
@@ -449,6 +464,7 @@ def run(request: RunRequest) -> RunResult:
                     request.stdin_name,
                     request.request_paths,
                     finish_rendered,
+                    request,
                 )
 
             first = rendered()

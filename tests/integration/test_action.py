@@ -24,6 +24,7 @@ from ..conftest import ROOT, TESTDATA
 from ..tools import mermaid_parse, python_tool, tool
 from ..worktree import copy_worktree
 from .test_helm import helm_env
+from .test_repository import expectations
 
 ACTION = ROOT / "action.yml"
 BASH = shutil.which("bash") or "bash"
@@ -412,8 +413,11 @@ def helm_bin(tmp_path: Path) -> Path:
 
 
 def test_helm_chart(runner: Runner, helm_bin: Path) -> None:
+    """``helm-chart`` renders natively: each finding is on the template line that writes
+    the field (an annotation GitHub shows on the pull request's diff), never on a rendered
+    stream, and names the release."""
     shutil.copytree(TESTDATA / "charts/shop", runner.workspace / "charts/shop")
-    (runner.workspace / "ci-values.yaml").write_text("web:\n  port: 9191\n", encoding="utf-8")
+    (runner.workspace / "ci-values.yaml").write_text("web:\n  replicas: 1\n", encoding="utf-8")
     inputs = {
         "paths": ".",
         "helm-chart": "charts/shop/",
@@ -427,18 +431,48 @@ def test_helm_chart(runner: Runner, helm_bin: Path) -> None:
     assert step.status == 0, step.stderr
     assert step.outputs["exit-code"] == "1"
     (gw201,) = step.annotations("GW201")
-    assert "file=charts/shop/rendered.yaml," in gw201
+    assert gw201.startswith("::error file=charts/shop/templates/cart-service.yaml,line=8,")
     assert "Service shop/demo-cart selects no pods" in gw201
-    assert "(template: shop/templates/cart-service.yaml)" in gw201
+    assert "(release charts/shop (ci-values.yaml))" in gw201
     (gw301,) = step.annotations("GW301")
-    assert "(template: shop/templates/web-deployment.yaml)" in gw301
-    rendered = (runner.root / "runner-temp/gwlint-rendered.yaml").read_text(encoding="utf-8")
-    assert "containerPort: 9191" in rendered, "the values file was passed to helm"
+    assert "file=charts/shop/templates/web-deployment.yaml," in gw301
+    (gw406,) = step.annotations("GW406")
+    assert "file=ci-values.yaml,line=2," in gw406, "the values file was passed to helm, and is where the value is"
     sarif = json.loads((runner.workspace / "gwlint.sarif").read_text(encoding="utf-8"))
+    for result in sarif["runs"][0]["results"]:
+        for loc in [*result["locations"], *result.get("relatedLocations", [])]:
+            uri = loc["physicalLocation"]["artifactLocation"]["uri"]
+            assert (runner.workspace / uri).is_file(), uri
     by_rule = {r["ruleId"]: r for r in sarif["runs"][0]["results"]}
-    assert by_rule["GW201"]["properties"]["origin"]["file"] == "shop/templates/cart-service.yaml"
-    uri = by_rule["GW201"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-    assert uri == "charts/shop/rendered.yaml"
+    assert by_rule["GW201"]["properties"]["origin"]["file"] == "charts/shop/templates/cart-service.yaml"
+    assert not (runner.root / "runner-temp/gwlint-rendered.yaml").exists(), "no rendered stream is linted"
+
+
+def test_paths_dot_lints_a_whole_gitops_repository(runner: Runner) -> None:
+    """``paths: .`` at the root of a repository with a chart, overlays and plain manifests:
+    every seeded defect is annotated on its line in the repository, and the job summary
+    draws the request paths across the renders and the plain files."""
+    shutil.rmtree(runner.workspace / "deploy")
+    shutil.copytree(TESTDATA / "repository", runner.workspace, dirs_exist_ok=True)
+    (runner.workspace / ".git").mkdir()
+    step = runner.run({"paths": "."})
+    assert step.status == 0, step.stderr
+    assert step.outputs["exit-code"] == "1", step.stderr
+    got = set()
+    for line in step.stdout.splitlines():
+        if line.startswith("::"):
+            fields = dict(kv.split("=", 1) for kv in line.split(" ", 1)[1].split("::", 1)[0].split(","))
+            got.add((fields["file"], int(fields["line"]), fields["title"].split()[0]))
+    assert got == expectations()
+    sarif = json.loads((runner.workspace / "gwlint.sarif").read_text(encoding="utf-8"))
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+        for loc in [*r["locations"], *r.get("relatedLocations", [])]
+    }
+    assert uris and all((runner.workspace / uri).is_file() for uri in uris), uris
+    (diagram,) = re.findall(r"```mermaid\n(.*?)```", step.summary, re.DOTALL)
+    assert '[["Deployment dev/dev-api<br/>GW405 recreate strategy"]]' in diagram
 
 
 def test_helm_chart_without_helm(runner: Runner, tmp_path: Path) -> None:

@@ -136,3 +136,29 @@ def test_a_changed_patch_lints_the_overlays_that_use_it() -> None:
     base = gwlint("apps/base/deployment.yaml", "--format", "json")
     rules = {f["rule"] for f in json.loads(base.stdout)["findings"]}
     assert rules == {"GW402", "GW304", "GW405", "GW406"}  # the base is used by every overlay
+
+
+def test_values_and_release_on_the_command_line() -> None:
+    """``--values`` is the one value set of the charts among the inputs (ci/ files are not
+    rendered then), ``--release`` their release name, ``--namespace`` their namespace."""
+    proc = gwlint(
+        "charts/shop",
+        "--values",
+        "charts/shop/ci/canary-values.yaml",
+        "--release",
+        "demo",
+        "--namespace",
+        "shop",
+        "--format",
+        "json",
+    )
+    findings = json.loads(proc.stdout)["findings"]
+    assert {(f["file"], f["line"], f["rule"]) for f in findings} == {
+        ("charts/shop/ci/canary-values.yaml", 2, "GW202"),
+        ("charts/shop/templates/deployment.yaml", 13, "GW404"),
+    }
+    gw202 = next(f for f in findings if f["rule"] == "GW202")
+    assert gw202["message"].startswith("targetPort 9090 of Service shop/demo-shop ")
+    assert gw202["origin"]["renders"] == ["charts/shop (ci/canary-values.yaml)"]
+    refused = gwlint("charts/shop", "--values", "charts/shop/values.yaml", "--no-render")
+    assert refused.returncode == 2 and "cannot be used with --no-render" in refused.stderr
