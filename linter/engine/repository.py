@@ -61,9 +61,10 @@ from gwlint.sources.discover import (
 )
 from gwlint.sources.files import STDIN, Source, collect, display_name
 from gwlint.sources.helm_lines import ChartMapper, HelmDoc, split_stream, template_file
-from gwlint.sources.kustomize import KustomizeDoc, OverlayMapper, process, unmatched_patch
+from gwlint.sources.kustomize import KustomizeDoc, OverlayMapper, strip_origins, unmatched_patch
 from gwlint.sources.places import EXACT, FALLBACK, Place
 from gwlint.sources.render import Job, Output, Overlay, Release, Tools, find_tools, overlay_files, render_all
+from gwlint.sources.yamldata import YamlFiles
 
 if TYPE_CHECKING:
     from gwlint.core.graph import RequestGraph
@@ -247,39 +248,72 @@ def check_tools(jobs: Sequence[Job], tools: Tools) -> None:
 
 
 class Positions:
-    """Turns places in repository files into display names and one-line spans, reading each file once."""
+    """Turns places in repository files into display names and one-line spans, reading each file once.
+
+    A place given by line (a template line) needs the file's text only; one given by a
+    data path is resolved in the file loaded as YAML, which templates are not.
+    """
 
     def __init__(self) -> None:
         self._files: dict[FsPath, LoadedFile | None] = {}
-        self._texts: dict[FsPath, str] = {}
+        self._texts: dict[FsPath, str | None] = {}
+        self._lines: dict[FsPath, list[str]] = {}
+        self._spans: dict[tuple[Any, ...], Span] = {}
+        self._names: dict[FsPath, str] = {}
+
+    def _text(self, file: FsPath) -> str | None:
+        if file not in self._texts:
+            try:
+                self._texts[file] = file.read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._texts[file] = None
+        return self._texts[file]
 
     def _loaded(self, file: FsPath) -> LoadedFile | None:
         if file not in self._files:
-            try:
-                data = file.read_bytes()
-                self._texts[file] = data.decode("utf-8")
-            except (OSError, UnicodeDecodeError):
-                self._files[file] = None
-            else:
-                self._files[file] = load_bytes(display_name(file), data)
+            text = self._text(file)
+            self._files[file] = None if text is None else load_bytes(self.name(file), text.encode("utf-8"))
         return self._files[file]
+
+    def name(self, file: FsPath) -> str:
+        """The file as findings show it."""
+        if file not in self._names:
+            self._names[file] = display_name(file)
+        return self._names[file]
+
+    def files(self) -> YamlFiles:
+        """The mappings' view of the files: the same text and documents as the places resolve in."""
+
+        def load(file: FsPath) -> list[Any]:
+            lf = self._loaded(file)
+            return [] if lf is None else [d.data for d in lf.documents]
+
+        return YamlFiles(self._text, load)
 
     def document(self, place: Place) -> tuple[Document, str] | None:
         """The loaded document a data-path place is in, with its file's text as read (None when unreadable)."""
-        lf = self._loaded(place.file)
-        if lf is None or place.line is not None or not 0 <= place.doc < len(lf.documents):
+        lf = self._loaded(place.file) if place.line is None else None
+        text = self._texts.get(place.file)
+        if lf is None or text is None or not 0 <= place.doc < len(lf.documents):
             return None
-        return lf.documents[place.doc], self._texts[place.file]
+        return lf.documents[place.doc], text
 
     def span(self, place: Place) -> Span:
         """The one-line span of a place (the file's first line when it cannot be read)."""
-        lf = self._loaded(place.file)
+        key = (place.file, place.line, place.doc, place.path, place.inner)
+        if key not in self._spans:
+            self._spans[key] = self._span(place)
+        return self._spans[key]
+
+    def _span(self, place: Place) -> Span:
         if place.line is not None:
-            text = (
-                lf.text.split("\n")[place.line - 1] if lf is not None and place.line <= lf.text.count("\n") + 1 else ""
-            )
+            if place.file not in self._lines:
+                self._lines[place.file] = (self._text(place.file) or "").split("\n")
+            lines = self._lines[place.file]
+            text = lines[place.line - 1] if place.line <= len(lines) else ""
             indent = len(text) - len(text.lstrip())
             return Span(place.line, indent + 1, place.line, max(len(text.rstrip()), indent + 1) + 1)
+        lf = self._loaded(place.file)
         if lf is None or not lf.documents:
             return Span(1, 1, 1, 2)
         doc = lf.documents[min(place.doc, len(lf.documents) - 1)]
@@ -331,7 +365,7 @@ class Apply(Value):
     mapper: Any
     fallback: Place
 
-    def __init__(self, output: Output, index: int) -> None:
+    def __init__(self, output: Output, index: int, files: YamlFiles) -> None:
         job = output.job
         self.output = output
         self.label = job.label
@@ -342,12 +376,17 @@ class Apply(Value):
         if isinstance(job, Release):
             self.stream = output.stream
             self.helm_docs = split_stream(self.stream)
-            self.mapper = ChartMapper(job.chart.dir, job.chart.name, job.values, output.sub_charts, job.label)
+            self.mapper = ChartMapper(job.chart.dir, job.chart.name, job.values, output.sub_charts, job.label, files)
             self.fallback = Place(job.chart.dir / "Chart.yaml", line=1, precision=FALLBACK, note="chart")
         else:
-            self.stream, self.kustomize_docs = process(output.stream, output.base)
-            self.mapper = OverlayMapper(job.root.dir)
+            self.stream = output.stream
+            self.mapper = OverlayMapper(job.root.dir, files)
             self.fallback = Place(job.root.file, line=1, precision=FALLBACK, note="kustomization")
+
+    def loaded(self, lf: LoadedFile) -> None:
+        """Its stream as loaded: a build's objects lose the origin annotations the wrapper added, kept aside."""
+        if isinstance(self.output.job, Overlay):
+            self.kustomize_docs = strip_origins([(d.start_line, d.data) for d in lf.documents], self.output.base)
 
     def places(self, loc: Location) -> list[Place]:
         """Where a location of the rendered stream is in the repository, best first."""
@@ -492,17 +531,18 @@ def lint_repository(
     outputs = render_all(the_plan.jobs, tools, options.use_cache)
     positions = Positions()
     applies: list[Apply] = []
+    files = positions.files()
     failures: list[LoadedFile] = []
-    owned: set[FsPath] = set()
+    owned: set[str] = set()
     for i, out in enumerate(outputs):
         if out.error is None:
-            applies.append(Apply(out, i))
+            applies.append(Apply(out, i, files))
             if isinstance(out.job, Overlay):
-                owned |= {p.resolve() for p in the_plan.layout.consumed(out.job.root)}
+                owned |= {os.path.abspath(p) for p in the_plan.layout.consumed(out.job.root)}
         else:
             failures.append(_failure(out, positions, the_plan.layout))
-    owned |= {p.resolve() for p in the_plan.layout.patch_files() | the_plan.layout.unused_components()}
-    plain_inputs = [str(p) for p in the_plan.layout.plain if p.resolve() not in owned]
+    owned |= {os.path.abspath(p) for p in the_plan.layout.patch_files() | the_plan.layout.unused_components()}
+    plain_inputs = [str(p) for p in the_plan.layout.plain if os.path.abspath(p) not in owned]
     read: set[tuple[int, int]] = set()
     sources, errors = collect([*the_plan.plain, *plain_inputs], exclude=exclude, stdin_name=stdin_name, read=read)
     context_sources, context_errors = collect(context, exclude=exclude, read=read) if context else ([], [])
@@ -514,8 +554,11 @@ def lint_repository(
     plain_lf = loaded[: len(sources)]
     context_lf = loaded[len(sources) : len(sources) + len(context_sources)]
     stream_lf = loaded[len(sources) + len(context_sources) :]
+    for a, lf in zip(applies, stream_lf, strict=True):
+        a.loaded(lf)
     by_name = {a.name: a for a in applies}
     namespaces = {a.name: a.namespace for a in applies}
+    builds = frozenset(a.name for a in applies if a.kustomize_docs)
     plain_files = [(lf, False) for lf in plain_lf] + [(lf, False) for lf in failures]
     base = [(lf, True) for lf in plain_lf + context_lf]
     runs = [
@@ -525,9 +568,10 @@ def lint_repository(
             settings,
             {s.name: s.data for s in sources},
             namespaces,
+            builds,
         )
     ]
-    runs += [lint_loaded([(lf, False), *base], rules, settings, namespaces=namespaces) for lf in stream_lf]
+    runs += [lint_loaded([(lf, False), *base], rules, settings, None, namespaces, builds) for lf in stream_lf]
     results = [result for result, _ in runs]
     placed: dict[int, str] = {}
     findings: list[Finding] = []
@@ -582,7 +626,7 @@ def _request_paths(
 
     graphs = []
     for result, index in runs:
-        mine = [f for f in result.findings if id(representative[id(f)]) in kept]
+        mine = sorted((f for f in result.findings if id(representative[id(f)]) in kept), key=Finding.sort_key)
         if mine:
             graphs.append(request_paths(index, mine))
     return merge_graphs(graphs)
@@ -654,7 +698,7 @@ def _retarget(fix: Fix, path: Path, place: Place, positions: Positions) -> None:
 
 def _move(loc: Location, place: Place, positions: Positions, label: str) -> None:
     span = positions.span(place)
-    shown = display_name(place.file)
+    shown = positions.name(place.file)
     loc.span = span
     loc.file = shown
     loc.origin = Origin(_origin_kind(place), shown, span, place.precision == EXACT, (label,))

@@ -9,11 +9,11 @@ cost only themselves; everything else is still linted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any
 
 from gwlint.core.datapath import Path
-from gwlint.core.findings import DEFAULT_FAIL_ON, Finding, Location, RunError, Severity, number_occurrences
+from gwlint.core.findings import DEFAULT_FAIL_ON, Finding, Location, RunError, Severity, Span, number_occurrences
 from gwlint.core.fixes import FileChange
 from gwlint.core.gcpause import gc_paused
 from gwlint.core.records import Value
@@ -77,9 +77,14 @@ def _nowhere(_path: Path, _at_key: bool) -> tuple[int, int]:
     return 0, 0
 
 
-def _resolve_location(loc: Location) -> None:
+def _resolve_location(loc: Location, mapped: Set[str] = frozenset()) -> None:
+    """The location's span in its file; for a file in ``mapped``, its document's first line only."""
     if loc.span is None and loc.doc is not None:
-        loc.span = span_of(loc.doc, loc.path)
+        if loc.file in mapped:
+            line = loc.doc.start_line + 1
+            loc.span = Span(line, 1, line, 1)
+        else:
+            loc.span = span_of(loc.doc, loc.path)
     loc.doc = None
 
 
@@ -181,6 +186,7 @@ def lint_loaded(
     settings: Settings,
     data: Mapping[str, bytes] | None = None,
     namespaces: Mapping[str, str] | None = None,
+    mapped: Set[str] = frozenset(),
 ) -> tuple[RunResult, Index]:
     """Lint files already loaded (each flagged context-only or not): one apply of a repository run.
 
@@ -188,13 +194,17 @@ def lint_loaded(
     build as its own apply, with the plain manifests as context (see
     :mod:`gwlint.engine.repository`). ``data``: the bytes of the files gwlint may fix;
     ``namespaces``: the default namespace of a file whose objects are applied elsewhere
-    than the run's (a release's namespace). The index is returned too, for the request
-    paths the run draws once its findings are final.
+    than the run's (a release's namespace); ``mapped``: files whose findings the caller
+    places elsewhere by their document and path (a kustomize build, whose output keeps no
+    comment a suppression could sit on), so their spans are only their document's first
+    line. The index is returned too, for the request paths the run draws once its
+    findings are final.
     """
     with gc_paused():
         index = build_index(files, settings.namespace, settings.pod_owners, namespaces=namespaces)
         context_files = {lf.name for lf, ctx in files if ctx} - {lf.name for lf, ctx in files if not ctx}
-        result = lint_index(index, rules, settings, context_files, sum(1 for _, ctx in files if not ctx), data)
+        reported = sum(1 for _, ctx in files if not ctx)
+        result = lint_index(index, rules, settings, context_files, reported, data, mapped)
         return result, index
 
 
@@ -205,6 +215,7 @@ def lint_index(
     context_files: set[str],
     files: int,
     data: Mapping[str, bytes] | None = None,
+    mapped: Set[str] = frozenset(),
 ) -> RunResult:
     """Rules, positions, suppressions and unused suppressions over one finished index.
 
@@ -214,14 +225,14 @@ def lint_index(
     findings, errors = run_rules(index, [r for r in rules if not r.after_suppressions], settings)
     defaults = {r.id: r.severity for r in rules}
     fixes = _Fixes(data or {})
-    kept = _finish(findings, context_files, settings, defaults, fixes)
+    kept = _finish(findings, context_files, settings, defaults, fixes, mapped)
     suppressed: list[Finding] = []
     unused: list[Suppression] = []
     if settings.suppressions:
         outcome = apply_suppressions(kept, index, rules, context_files)
         kept, suppressed, unused = outcome.kept, outcome.suppressed, outcome.unused
     late, late_errors = run_rules(index, [r for r in rules if r.after_suppressions], settings, unused)
-    kept += _finish(late, context_files, settings, defaults, fixes)
+    kept += _finish(late, context_files, settings, defaults, fixes, mapped)
     errors += late_errors
     kept.sort(key=Finding.sort_key)
     number_occurrences(kept)
@@ -263,6 +274,7 @@ def _finish(
     settings: Settings,
     defaults: dict[str, Severity],
     fixes: _Fixes,
+    mapped: Set[str] = frozenset(),
 ) -> list[Finding]:
     """Positions, fixes and configured severities for the findings outside context-only files.
 
@@ -273,9 +285,9 @@ def _finish(
         if f.location.file in context_files:
             continue
         fixes.resolve(f)
-        _resolve_location(f.location)
+        _resolve_location(f.location, mapped)
         for rel in f.related:
-            _resolve_location(rel)
+            _resolve_location(rel, mapped)
         if f.rule_id in settings.severity and f.severity == defaults.get(f.rule_id, f.severity):
             f.severity = settings.severity[f.rule_id]
         kept.append(f)

@@ -25,7 +25,7 @@ from typing import Any
 from gwlint.core.datapath import Path
 from gwlint.core.records import Value
 from gwlint.sources.places import BEST_EFFORT, EXACT, FALLBACK, Place, walk
-from gwlint.sources.yamldata import read_yaml
+from gwlint.sources.yamldata import YamlFiles
 
 _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$")
 _KEY_RE = re.compile(r"""^(-\s+)?(?:"([^"]+)"|'([^']+)'|([^\s:{}#'"][^:#{}]*?))\s*:(?:\s|$)""")
@@ -229,7 +229,7 @@ def _enclosing_with(raw: list[str], line: int) -> str | None:
     return None
 
 
-def values_path(text: str, found: list[_Line], matched: int, path: Path) -> tuple[str, ...] | None:
+def values_path(text: str, lines: list[_Line], found: list[_Line], matched: int, path: Path) -> tuple[str, ...] | None:
     """The values key a rendered field comes from, read from the actions at its template line."""
     if not found:
         return None
@@ -248,7 +248,6 @@ def values_path(text: str, found: list[_Line], matched: int, path: Path) -> tupl
                 return (*with_path.split("."), *d.group(1).split("."))
         return None
     # the field is written by an action under the deepest literal key: toYaml .Values.x
-    lines = _literal_lines(text)
     after = [ln for ln in lines if ln.number > last.number]
     block = _block(after, last)
     nxt = after[len(block)].number if len(block) < len(after) else len(raw)
@@ -284,27 +283,14 @@ class ChartMapper:
         values_files: Sequence[FsPath],
         sub_charts: dict[str, str],
         label: str,
+        files: YamlFiles,
     ) -> None:
         self.chart_dir = chart_dir
         self.chart_name = chart_name
         self.values_files = list(values_files)
         self.sub_charts = sub_charts
         self.label = label
-        self._texts: dict[FsPath, str | None] = {}
-        self._values: dict[FsPath, Any] = {}
-
-    def _text(self, file: FsPath) -> str | None:
-        if file not in self._texts:
-            try:
-                self._texts[file] = file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                self._texts[file] = None
-        return self._texts[file]
-
-    def _values_data(self, file: FsPath) -> Any:
-        if file not in self._values:
-            self._values[file] = read_yaml(file)
-        return self._values[file]
+        self.files = files
 
     def places(self, doc: HelmDoc, kind: str | None, path: Path) -> list[Place]:
         """The places of a field, best first: its values line (when the value comes from values), its template line."""
@@ -313,10 +299,10 @@ class ChartMapper:
         template = template_file(doc.source, self.chart_dir, self.chart_name, self.sub_charts)
         if template is None:
             return []
-        text = self._text(template)
+        text = self.files.text(template)
         if text is None:
             return []
-        lines = _literal_lines(text)
+        lines = self.files.derived("literal lines", template, lambda: _literal_lines(text))
         section = _pick_section(_sections(lines, text), text, kind, doc.number)
         if not section:
             return [Place(template, line=1, precision=FALLBACK, note="template")]
@@ -326,7 +312,7 @@ class ChartMapper:
             out.append(Place(template, line=found[-1].number + 1, precision=BEST_EFFORT, note="template"))
         else:
             out.append(Place(template, line=section[0].number + 1, precision=FALLBACK, note="template"))
-        keys = values_path(text, found, matched, path)
+        keys = values_path(text, lines, found, matched, path)
         if keys is not None:
             place = self._values_place(template, _as_path(keys))
             if place is not None:
@@ -348,7 +334,7 @@ class ChartMapper:
         candidates += [(f, vpath) for f in self.values_files]
         best: Place | None = None
         for file, p in candidates:
-            data = self._values_data(file)
+            data = self.files.data(file)
             if data is None:
                 continue
             _, depth = walk(data, p)

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -33,7 +35,7 @@ from gwlint.core.datapath import Path
 from gwlint.core.records import Value
 from gwlint.sources.discover import kustomization_file
 from gwlint.sources.places import BEST_EFFORT, EXACT, FALLBACK, Place, translate, walk
-from gwlint.sources.yamldata import dump, parse, parse_all, read_yaml, read_yaml_all
+from gwlint.sources.yamldata import YamlFiles, parse, parse_all, read_yaml_all
 
 ORIGIN = "config.kubernetes.io/origin"
 TRANSFORMATIONS = "alpha.config.kubernetes.io/transformations"
@@ -47,7 +49,7 @@ class KustomizeDoc(Value):
 
     data: Any
     start: int
-    """0-based line of the object in the stream gwlint lints."""
+    """0-based line of the object's first line in the build output."""
     origin: FsPath | None
     """The file that defined the object (None for generated or remote objects)."""
     generator: tuple[FsPath, str] | None
@@ -73,12 +75,16 @@ class KustomizeDoc(Value):
         self.transformers = transformers
 
 
-def process(stream: str, base: str) -> tuple[str, list[KustomizeDoc]]:
-    """The build output with the build-metadata annotations removed, and each object's origins."""
+def strip_origins(documents: Sequence[tuple[int, Any]], base: str) -> list[KustomizeDoc]:
+    """Each built object's origins, read from its build-metadata annotations, which are removed from its data.
+
+    ``documents`` are (first line, data) of the build output as loaded; the data is
+    changed in place, so that no rule sees the annotations the wrapper added. The
+    annotations' own text is small YAML that repeats across objects (one transformer
+    list per kustomization), so each distinct text is parsed once.
+    """
     docs: list[KustomizeDoc] = []
-    chunks: list[str] = []
-    line = 0
-    for data in parse_all(stream):
+    for start, data in documents:
         origin: FsPath | None = None
         generator: tuple[FsPath, str] | None = None
         remote = False
@@ -90,7 +96,7 @@ def process(stream: str, base: str) -> tuple[str, list[KustomizeDoc]]:
             raw_trans = notes.pop(TRANSFORMATIONS, None)
             if not notes and isinstance(meta, dict):
                 del meta["annotations"]
-            o = parse(raw_origin) if isinstance(raw_origin, str) else None
+            o = _parsed(raw_origin) if isinstance(raw_origin, str) else None
             if isinstance(o, dict):
                 if o.get("repo"):
                     remote = True
@@ -100,17 +106,20 @@ def process(stream: str, base: str) -> tuple[str, list[KustomizeDoc]]:
                     by = o.get("configuredBy")
                     kind = by.get("kind") if isinstance(by, dict) else None
                     generator = (_resolve(base, o["configuredIn"]), str(kind or ""))
-            t = parse(raw_trans) if isinstance(raw_trans, str) else None
+            t = _parsed(raw_trans) if isinstance(raw_trans, str) else None
             for item in t if isinstance(t, list) else []:
                 if isinstance(item, dict) and isinstance(item.get("configuredIn"), str):
                     by = item.get("configuredBy")
                     kind = by.get("kind") if isinstance(by, dict) else ""
                     transformers.append((_resolve(base, item["configuredIn"]), str(kind)))
-        text = dump(data)
-        docs.append(KustomizeDoc(data, line + 1, origin, generator, remote, transformers))
-        chunks.append("---\n" + text)
-        line += 1 + text.count("\n")
-    return "".join(chunks), docs
+        docs.append(KustomizeDoc(data, start, origin, generator, remote, transformers))
+    return docs
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> Any:
+    """An annotation's YAML, parsed once per distinct text (never changed by its callers)."""
+    return parse(text)
 
 
 def _resolve(base: str, rel: str) -> FsPath:
@@ -257,22 +266,16 @@ def _pointer(text: str) -> Path:
 class OverlayMapper:
     """Maps the fields of one overlay build to base and patch lines."""
 
-    def __init__(self, root: FsPath) -> None:
+    def __init__(self, root: FsPath, files: YamlFiles) -> None:
         self.root = root
-        self._docs: dict[FsPath, list[Any]] = {}
-        self._kust: dict[FsPath, Any] = {}
+        self.files = files
 
     def _file_docs(self, file: FsPath) -> list[Any]:
-        if file not in self._docs:
-            self._docs[file] = read_yaml_all(file)
-        return self._docs[file]
+        return self.files.documents(file)
 
     def _kustomization(self, file: FsPath) -> dict[str, Any]:
-        if file not in self._kust:
-            data = read_yaml(file)
-            self._kust[file] = data if isinstance(data, dict) else {}
-        result: dict[str, Any] = self._kust[file]
-        return result
+        data = self.files.data(file)
+        return data if isinstance(data, dict) else {}
 
     def places(self, doc: KustomizeDoc, path: Path) -> list[Place]:
         """The places of a field, best first."""
@@ -337,7 +340,7 @@ class OverlayMapper:
                 pdocs = self._file_docs(entry.file)
                 where: tuple[FsPath, Path | None] = (entry.file, None)
             else:
-                pdocs = parse_all(entry.inline or "")
+                pdocs = self.files.parsed(entry.inline or "")
                 where = (kfile, entry.path)
             place = self._touch(pdocs, where, data, base_name, path, target is not None)
             if place is not None:

@@ -11,7 +11,7 @@ as subprocesses, so what it lints is what those tools would apply. Each render:
   in the temporary folder, which adds the origin annotations the mapping needs);
 - always names the release and the namespace, and has a timeout.
 
-Renders run on every idle core, and their output is cached under
+Renders run on every core the process may use, and their output is cached under
 ``$XDG_CACHE_HOME/gwlint/renders`` keyed by the content of everything the render reads
 (the chart's or the kustomizations' files, the values, the options, the tool), so an
 unchanged chart is not rendered again by the next pre-commit run.
@@ -186,15 +186,20 @@ def _missing_local_dependencies(chart: Chart) -> dict[str, Path]:
     return out
 
 
-def cache_key(job: Job, tools: Tools) -> str:
-    """A digest of everything the render reads and how it is run."""
+def cache_key(job: Job, tools: Tools, digests: dict[str, str] | None = None) -> str:
+    """A digest of everything the render reads and how it is run.
+
+    ``digests`` remembers each file's digest by absolute path, for the renders of one run
+    that read the same files (a base under many overlays).
+    """
+    known = {} if digests is None else digests
     h = hashlib.sha256()
 
     def add(*parts: object) -> None:
         for p in parts:
             h.update(str(p).encode("utf-8", "surrogateescape") + b"\0")
 
-    add(__version__, "render-1")
+    add(__version__, "render-2")
     files: list[Path]
     if isinstance(job, Release):
         add("helm", _tool_id(tools.helm), job.release, job.namespace, job.kube_version, *job.set_values)
@@ -207,8 +212,10 @@ def cache_key(job: Job, tools: Tools) -> str:
     else:
         add("kustomize", _tool_id(tools.kustomize[0] if tools.kustomize else None), job.root.dir.resolve())
         files = job.files
-    for f in sorted(set(files)):
-        add(f.resolve(), _file_digest(f))
+    for name in sorted({os.path.abspath(f) for f in files}):
+        if name not in known:
+            known[name] = _file_digest(Path(name))
+        add(name, known[name])
     return h.hexdigest()
 
 
@@ -326,10 +333,11 @@ def _render_kustomize(job: Overlay, build: list[str], home: Path, scratch: Path)
 
 
 def render_all(jobs: Iterable[Job], tools: Tools, use_cache: bool = True) -> list[Output]:
-    """Render every job (cache first, then on every idle core); the outputs in job order."""
+    """Render every job (cache first, then one per core); the outputs in job order."""
     jobs = list(jobs)
     outputs: list[Output | None] = [None] * len(jobs)
-    keys = [cache_key(j, tools) for j in jobs]
+    digests: dict[str, str] = {}
+    keys = [cache_key(j, tools, digests) for j in jobs]
     todo: list[int] = []
     for i, (job, key) in enumerate(zip(jobs, keys, strict=False)):
         hit = _cache_read(key) if use_cache else None
@@ -359,7 +367,7 @@ def render_all(jobs: Iterable[Job], tools: Tools, use_cache: bool = True) -> lis
                 assert tools.kustomize is not None
                 return _render_kustomize(job, tools.kustomize, home, scratch)
 
-            workers = max(1, min(len(todo), _idle_cores()))
+            workers = max(1, min(len(todo), _cores()))
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 for i, out in zip(todo, pool.map(one, todo), strict=False):
                     outputs[i] = out
@@ -371,13 +379,14 @@ def render_all(jobs: Iterable[Job], tools: Tools, use_cache: bool = True) -> lis
     return [o for o in outputs if o is not None]
 
 
-def _idle_cores() -> int:
+def _cores() -> int:
+    """The cores this process may run on: one render per core at a time.
+
+    Not fewer when the machine looks busy: the load average counts the run's own renders
+    of the last minute (a second run right after the first would render on one core),
+    and an extra render waiting for a core costs little.
+    """
     try:
-        cores = len(os.sched_getaffinity(0))
+        return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    try:
-        load = os.getloadavg()[0]
-    except OSError:  # pragma: no cover
-        load = 0.0
-    return max(1, cores - int(load))
+        return os.cpu_count() or 1

@@ -39,7 +39,7 @@ from gwlint.core.findings import Finding, Location
 from gwlint.engine.registry import builtin_rules
 from gwlint.engine.repository import RenderOptions, RepositoryRun, lint_repository, plan
 from gwlint.engine.settings import Settings
-from gwlint.sources.kustomize import process
+from gwlint.sources.kustomize import strip_origins
 from gwlint.sources.places import FALLBACK
 from gwlint.sources.render import Job, Output, Overlay, Release, find_tools, render_all
 from gwlint.sources.yamldata import parse_all, read_yaml_all
@@ -166,8 +166,10 @@ def renders(tree: str) -> dict[RenderKey, Output]:
 
 def objects(out: Output) -> list[Any]:
     """The objects a render produced, as gwlint lints them (kustomize's origin annotations removed)."""
-    stream = process(out.stream, out.base)[0] if isinstance(out.job, Overlay) else out.stream
-    return parse_all(stream)
+    docs = parse_all(out.stream)
+    if isinstance(out.job, Overlay):
+        strip_origins([(0, d) for d in docs], out.base)
+    return docs
 
 
 def comparable(objs: list[Any], drop_tests: bool) -> list[str]:
