@@ -3,7 +3,7 @@
 Run ``python bench/render.py`` (helm and kubectl on PATH, e.g. ``.tools/bin`` after
 ``.ci/install-tools``). The trees are configured as ``SOURCES.md`` renders them (release
 names, namespaces, podinfo's and linkerd's extra values files, linkerd's required
-values): 68 renders (24 Helm releases, 44 kustomize builds, three of which fail by
+values): 82 renders (23 Helm releases, 59 kustomize builds, three of which fail by
 design). Four measurements, each the best of ``--repeat`` whole processes, with wall
 and CPU time (user + sys of the process and its children, from ``wait4``):
 

@@ -199,7 +199,7 @@ def cache_key(job: Job, tools: Tools, digests: dict[str, str] | None = None) -> 
         for p in parts:
             h.update(str(p).encode("utf-8", "surrogateescape") + b"\0")
 
-    add(__version__, "render-2")
+    add(__version__, "render-3")
     files: list[Path]
     if isinstance(job, Release):
         add("helm", _tool_id(tools.helm), job.release, job.namespace, job.kube_version, *job.set_values)
@@ -284,9 +284,13 @@ def _run(cmd: Sequence[str], env: dict[str, str], cwd: str | None = None) -> tup
     return proc.returncode, out, err
 
 
+_NOISE = ("# Warning", "Warning:", "WARNING", "Use --debug flag to render out invalid YAML")
+"""Lines of the tools' stderr that are not the error: warnings, and helm's advice for its own command line."""
+
+
 def _error_text(stderr: str) -> str:
     """The tool's error without its warnings and the ``Error:`` prefix."""
-    lines = [ln for ln in stderr.splitlines() if ln.strip() and not ln.startswith(("# Warning", "Warning:", "WARNING"))]
+    lines = [ln for ln in stderr.splitlines() if ln.strip() and not ln.startswith(_NOISE)]
     text = "\n".join(lines).strip() or "the tool failed without a message"
     return text[len("Error: ") :] if text.startswith("Error: ") else text
 
