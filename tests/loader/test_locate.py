@@ -225,7 +225,9 @@ def test_any_golden_scalar_can_be_replaced_in_place(name: str, crlf: bool, bom: 
     assert found is not None and found.complete
     if found.shared:
         return
-    edited = text[: found.value.start] + '"EDIT"' + text[found.value.end :]
+    # a block scalar's range ends after its last line break (module docstring): keep one
+    eol = ("\r\n" if crlf else "\n") if found.style in ("|", ">") else ""
+    edited = text[: found.value.start] + '"EDIT"' + eol + text[found.value.end :]
     again = load_bytes(name, edited.encode())
     assert [d.data for d in again.documents] == [
         _set(d.data, path, "EDIT") if j == i else d.data for j, d in enumerate(loaded.documents)
