@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 
 from gwlint.core.findings import Finding, Severity
-from gwlint.core.text import only_typo_of
 from gwlint.engine.api import Context, Edit, Fix, FixAvailability, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.ingress import Ingress, IngressBackend
@@ -65,6 +63,8 @@ def _hint(index: Index, namespace: str, backend: IngressBackend) -> tuple[str, l
     candidates = names.service_one_edit_away(namespace, backend.service)
     if not candidates:
         return "", []
+    import difflib  # only for a hint: most runs never need it, and it costs start-up time
+
     close = max(candidates, key=lambda c: difflib.SequenceMatcher(None, backend.service, c).ratio())
     similar = next(s for s in names.services_by_name[close] if s.namespace == namespace)
     return f" (did you mean {close!r}?)", [
@@ -76,6 +76,8 @@ def _fix(index: Index, namespace: str, backend: IngressBackend) -> Fix | None:
     """The Service of the namespace evidently meant: the only name one typo away, with the backend's port."""
     if index.names.services_by_name.get(backend.service):
         return None  # a Service of that name in another namespace: which to change is the author's call
+    from gwlint.core.text import only_typo_of  # for a finding only: not at start-up
+
     name = only_typo_of(backend.service, index.names.service_one_edit_away(namespace, backend.service))
     svc = None if name is None else index.service(namespace, name)
     if name is None or svc is None or not _has_port(svc, backend):

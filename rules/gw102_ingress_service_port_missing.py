@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator
 
 from gwlint.core.datapath import Path
 from gwlint.core.findings import Finding, Severity
-from gwlint.core.text import only_typo_of
 from gwlint.engine.api import Context, Edit, Fix, FixAvailability, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.ingress import Ingress, IngressBackend
@@ -118,5 +117,7 @@ def _typo(copies: list[Service], backend: IngressBackend) -> Fix | None:
     """The Service port name one typo away from the backend's, when exactly one is."""
     if backend.port_name is None:
         return None
+    from gwlint.core.text import only_typo_of  # for a finding only: not at start-up
+
     name = only_typo_of(backend.port_name, {sp.name for s in copies for sp in s.ports if sp.name})
     return None if name is None else Fix.safe(f"name Service port {name!r}", Edit.set(backend.port_path, name))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 
 from gwlint.core.findings import Finding, Severity
-from gwlint.core.text import only_typo_of
 from gwlint.engine.api import Context, Edit, Fix, FixAvailability, Related, Rule
 from gwlint.index.index import Index
 from gwlint.model.routes import CHECKED_KINDS, CORE_GROUP, BackendRef, Route
@@ -108,6 +106,8 @@ def _evidence(index: Index, route: Route, ref: BackendRef) -> tuple[str, list[Re
     # typos are looked for in namespaces of ordinary size only, so the run stays linear
     close = []
     if len(candidates) <= TYPO_SCAN_LIMIT:
+        import difflib  # only for a hint: most runs never need it, and it costs start-up time
+
         close = difflib.get_close_matches(ref.name, candidates, n=1, cutoff=0.8)
     if close:
         similar = next(s for s in names.services_by_name[close[0]] if s.namespace == ref.namespace)
@@ -131,6 +131,8 @@ def _fix(index: Index, ref: BackendRef) -> Fix | None:
     names = index.names
     if names.services_by_name.get(ref.name):
         return None  # a Service of that name in another namespace: set the namespace or the name, the author's call
+    from gwlint.core.text import only_typo_of  # for a finding only: not at start-up
+
     name = only_typo_of(ref.name, names.service_one_edit_away(ref.namespace, ref.name))
     if name is None:
         return None

@@ -7,6 +7,7 @@ FastCGI protocol is half applied. Each message says which of these happens.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -39,9 +40,23 @@ CASE_SENSITIVE = {
     ),
 }
 """What ingress-nginx's template writes only for the upper-case protocol, and what goes wrong without it."""
-_SECONDS_RE = re.compile(r"\+?[0-9]+")
-_NEGATIVE_RE = re.compile(r"-[0-9]+")
-_UNIT_RE = re.compile(r"\s*([0-9]+)\s*(s|secs?|seconds?|m|mins?|minutes?|h|hours?)\s*", re.IGNORECASE)
+
+
+@functools.cache
+def _seconds_re() -> re.Pattern[str]:
+    return re.compile(r"\+?[0-9]+")
+
+
+@functools.cache
+def _negative_re() -> re.Pattern[str]:
+    return re.compile(r"-[0-9]+")
+
+
+@functools.cache
+def _unit_re() -> re.Pattern[str]:
+    return re.compile(r"\s*([0-9]+)\s*(s|secs?|seconds?|m|mins?|minutes?|h|hours?)\s*", re.IGNORECASE)
+
+
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600}
 
 
@@ -80,9 +95,9 @@ class IngressAnnotationInvalid(Rule):
 def _problem(short: str, value: str) -> str | None:
     """What ingress-nginx does with a value it does not apply as meant, or None when it accepts it."""
     if short in TIMEOUTS or short == "proxy-next-upstream-tries":
-        if _SECONDS_RE.fullmatch(value):  # Go's strconv.Atoi also reads a leading +
+        if _seconds_re().fullmatch(value):  # Go's strconv.Atoi also reads a leading +
             return None
-        if _NEGATIVE_RE.fullmatch(value):
+        if _negative_re().fullmatch(value):
             directive = "proxy_" + short.removeprefix("proxy-").replace("-", "_")
             written = f"{directive} {value}{'s' if short in TIMEOUTS else ''};"
             return (
@@ -92,7 +107,7 @@ def _problem(short: str, value: str) -> str | None:
             )
         if short == "proxy-next-upstream-tries":
             return "is not an integer: ingress-nginx ignores it and keeps the default number of tries (3)"
-        m = _UNIT_RE.fullmatch(value)
+        m = _unit_re().fullmatch(value)
         hint = f' (write "{int(m.group(1)) * _UNIT_SECONDS[m.group(2)[0].lower()]}")' if m else ""
         return f"is not a plain integer number of seconds{hint}: ingress-nginx ignores it and keeps {TIMEOUTS[short]}"
     proto = value.strip().upper()
@@ -117,9 +132,9 @@ def _problem(short: str, value: str) -> str | None:
 def _repaired(short: str, value: str) -> str | None:
     """The value ingress-nginx would read as meant: seconds without a unit or spaces, a protocol in capitals."""
     if short in TIMEOUTS or short == "proxy-next-upstream-tries":
-        if _SECONDS_RE.fullmatch(value.strip()):
+        if _seconds_re().fullmatch(value.strip()):
             return value.strip()
-        m = _UNIT_RE.fullmatch(value) if short in TIMEOUTS else None
+        m = _unit_re().fullmatch(value) if short in TIMEOUTS else None
         return str(int(m.group(1)) * _UNIT_SECONDS[m.group(2)[0].lower()]) if m else None
     protocol = value.strip().upper()
     return protocol if protocol in PROTOCOLS and protocol != value else None

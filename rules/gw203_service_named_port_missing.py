@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gwlint.core.findings import Finding, Severity
-from gwlint.core.text import only_typo_of
 from gwlint.engine.api import Context, Edit, Fix, FixAvailability, Related
 from gwlint.index.service_ports import declared_ports, is_port_name, match_target, ports_path
 from gwlint.model.service import Service, ServicePort
@@ -80,6 +79,8 @@ def _fix(sp: ServicePort, groups: list[list[Workload]]) -> Fix | None:
         names = declared if names is None else names & declared
         same = [p for p in ports if p.number == sp.port]
         by_number.add(same[0].name if len({(p.number, p.name) for p in same}) == 1 else None)
+    from gwlint.core.text import only_typo_of  # for a finding only: not at start-up
+
     name = only_typo_of(sp.target, names or ())
     if name is None and len(by_number) == 1:
         name = by_number.pop()

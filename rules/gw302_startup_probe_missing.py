@@ -9,6 +9,7 @@ cache, slow migration) ends in a restart loop.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -20,29 +21,39 @@ from gwlint.model.workloads import Workload
 from gwlint.rules._probes import budget_text
 
 ANNOTATION = "gwlint.io/startup-seconds"
-_SECONDS_RE = re.compile(r"\s*([0-9]+)\s*")
+
+
+@functools.cache
+def _seconds_re() -> re.Pattern[str]:
+    return re.compile(r"\s*([0-9]+)\s*")
+
 
 FAST_START_SECONDS = 5
 """The start-up time expected of the native proxies below: they start in well under a second."""
 
-_FAST_IMAGE_RE = re.compile(
-    r"(haproxy|envoy|nginx|traefik|caddy|pgbouncer|varnish)(-(alpine|debian|distroless|unprivileged))?"
-)
+
+FAST_IMAGES = frozenset({"haproxy", "envoy", "nginx", "traefik", "caddy", "pgbouncer", "varnish"})
 """The last path component of images known to start in under a second (``haproxytech/haproxy-alpine``).
 
 Only native proxies with no start-up work of their own: not a controller built on one
 (``nginx-ingress-controller`` syncs the cluster first), not a data store that may load
-its data on start (Redis, PostgreSQL).
+its data on start (Redis, PostgreSQL). One of the ``_FLAVOURS`` may follow the name.
 """
+_FLAVOURS = ("-alpine", "-debian", "-distroless", "-unprivileged")
 
 
 def fast_image(image: object) -> str | None:
-    """The known fast-starting image a container runs, by its repository name; None for any other."""
+    """The known fast-starting image a container runs, by its repository name; None for any other.
+
+    Read without a regular expression: this runs for every container, and compiling one
+    would cost every run more than all the reads together.
+    """
     if not isinstance(image, str):
         return None
     name = image.split("@", 1)[0]
     last = name.rsplit("/", 1)[-1].split(":", 1)[0]
-    return last if _FAST_IMAGE_RE.fullmatch(last) else None
+    base = next((last[: -len(f)] for f in _FLAVOURS if last.endswith(f)), last)
+    return last if base in FAST_IMAGES else None
 
 
 def _annotation_path(workload: Workload) -> Path:
@@ -73,7 +84,7 @@ class StartupProbeMissing(Rule):
         raw = workload.annotation(ANNOTATION)
         if raw is not None:
             where = _annotation_path(workload)
-            m = _SECONDS_RE.fullmatch(raw)
+            m = _seconds_re().fullmatch(raw)
             if m is None:
                 yield ctx.finding(
                     workload.resource,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from gwlint.core.findings import Finding, Severity
-from gwlint.core.text import only_typo_of
 from gwlint.engine.api import Context, Edit, Fix, FixAvailability, Rule
 from gwlint.index.index import Index
 from gwlint.model.workloads import PROBES, Workload
@@ -48,6 +47,8 @@ class ProbePortMissing(Rule):
                 names = {p.name for p in c.ports if p.name}
                 declared = ", ".join(sorted(names)) or "none"
                 path = (*probe.path, probe.handler, "port")
+                from gwlint.core.text import only_typo_of  # for a finding only: not at start-up
+
                 name = only_typo_of(port, names)
                 yield ctx.finding(
                     workload.resource,

@@ -8,13 +8,16 @@ the field only from Kubernetes 1.35), a DaemonSet rounds up against its nodes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
-from gwlint.index.replicas import ReplicaFloor
 from gwlint.model.rollout import IntOrPercent
 from gwlint.model.workloads import Workload
+
+if TYPE_CHECKING:
+    from gwlint.index.replicas import ReplicaFloor
 
 DEFAULT_BOUND = 25
 """The API default of a Deployment's ``maxUnavailable`` and ``maxSurge``: 25%."""

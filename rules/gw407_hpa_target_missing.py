@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from gwlint.core.findings import Finding, Severity
 from gwlint.engine.api import Context, Related, Rule
 from gwlint.index.index import Index
-from gwlint.index.names import NameTables
 from gwlint.model.hpa import HorizontalPodAutoscaler
 from gwlint.model.workloads import TEMPLATE_PATHS
 from gwlint.rules._incomplete import lowered
+
+if TYPE_CHECKING:
+    from gwlint.index.names import NameTables
 
 TARGET_PATH = ("spec", "scaleTargetRef")
 MAX_NAME_CANDIDATES = 500
@@ -74,6 +76,8 @@ def _hint(names: NameTables, kind: str, name: str, ns: str) -> tuple[str, list[R
         )
     candidates = names.by_kind_in.get((kind, ns), [])
     if len(candidates) <= MAX_NAME_CANDIDATES:
+        import difflib  # only for a hint: most runs never need it, and it costs start-up time
+
         close = difflib.get_close_matches(name, [r.name for r in candidates], n=1, cutoff=0.75)
         if close:
             r = next(r for r in candidates if r.name == close[0])

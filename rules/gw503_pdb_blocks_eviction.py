@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -13,7 +14,10 @@ from gwlint.index.index import Index
 from gwlint.model.pdb import PodDisruptionBudget
 from gwlint.model.workloads import REPLICATED_KINDS, Workload
 
-_PERCENT_RE = re.compile(r"\s*([0-9]+)\s*%\s*")
+
+@functools.cache
+def _percent_re() -> re.Pattern[str]:
+    return re.compile(r"\s*([0-9]+)\s*%\s*")
 
 
 class PdbBlocksEviction(Rule):
@@ -104,7 +108,7 @@ def _amount(raw: int | str | None) -> tuple[int, bool] | None:
     if isinstance(raw, str):
         if raw.strip().isdigit():
             return int(raw), False
-        m = _PERCENT_RE.fullmatch(raw)
+        m = _percent_re().fullmatch(raw)
         if m:
             return int(m.group(1)), True
     return None

@@ -5,6 +5,10 @@ holding ``.git``), or named with ``--config``. A bad key or value is an error th
 the file, line and column, because a silently ignored typo in CI config means checks
 silently not run. Command-line options replace the configured value of the same key.
 Relative paths in a config file are relative to the directory that holds it.
+
+Most runs (a pre-commit hook in a repository without a config file) only look for a
+file and find none, so this module imports nothing of validation at import time: the
+schema, the validity cache and the TOML key patterns load when a file is read.
 """
 
 from __future__ import annotations
@@ -17,8 +21,6 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from gwlint.config.cache import validate_cached
-from gwlint.config.schema import PLUGINS_KEY, build_schema, rule_token_problems, validate
 from gwlint.core.datapath import Path as DataPath
 from gwlint.core.records import Value
 from gwlint.sources.files import display_name
@@ -93,34 +95,33 @@ def _yaml_locator(doc: Document) -> Any:
     return locate
 
 
-_TOML_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_TOML_KEY = re.compile(
-    r"^(\s*)((?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+))*)\s*="
-)
-_TOML_PART = re.compile(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)")
+_TOML_HEADER = r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$"
+_TOML_KEY = r"^(\s*)((?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+))*)\s*="
+_TOML_PART = r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)"
 
 
-def _toml_parts(text: str) -> tuple[str, ...]:
-    return tuple(m.group(1) or m.group(2) or m.group(3) or "" for m in _TOML_PART.finditer(text))
+def _toml_parts(part: re.Pattern[str], text: str) -> tuple[str, ...]:
+    return tuple(m.group(1) or m.group(2) or m.group(3) or "" for m in part.finditer(text))
 
 
 def _toml_locator(text: str, root: tuple[str, ...]) -> Any:
     """Line-level positions in a TOML file (tomllib keeps none): the line of the key path."""
+    header_re, key_re, part_re = re.compile(_TOML_HEADER), re.compile(_TOML_KEY), re.compile(_TOML_PART)
     entries: list[tuple[tuple[Any, ...], int, int]] = []
     table: tuple[Any, ...] = ()
     counts: dict[tuple[Any, ...], int] = {}
     for lineno, line in enumerate(text.splitlines(), start=1):
-        header = _TOML_HEADER.match(line)
+        header = header_re.match(line)
         if header:
-            table = _toml_parts(header.group(2))
+            table = _toml_parts(part_re, header.group(2))
             if header.group(1) == "[[":
                 counts[table] = counts.get(table, -1) + 1
                 table = (*table, counts[table])
             entries.append((table, lineno, line.index("[") + 1))
             continue
-        key = _TOML_KEY.match(line)
+        key = key_re.match(line)
         if key:
-            entries.append(((*table, *_toml_parts(key.group(2))), lineno, len(key.group(1)) + 1))
+            entries.append(((*table, *_toml_parts(part_re, key.group(2))), lineno, len(key.group(1)) + 1))
 
     def locate(path: DataPath, at_key: bool) -> tuple[int, int]:
         want = (*root, *path)
@@ -309,6 +310,9 @@ class Config(Value):
 
 def load_config(path: Path, rules: Sequence[type[Rule]]) -> Config:
     """Read and validate one config file: YAML, or the ``[tool.gwlint]`` table of a ``.toml`` file."""
+    from gwlint.config.cache import validate_cached
+    from gwlint.config.schema import PLUGINS_KEY, build_schema, rule_token_problems, validate
+
     shown = display_name(path)
     if path.suffix == ".toml":
         data, locate = _read_pyproject(path, shown)

@@ -6,6 +6,7 @@ positions. Rules never read files, print, or import reporters or the CLI.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
@@ -206,8 +207,16 @@ class Context:
 
 
 _BUILTIN_PACKAGE = "gwlint.rules."
-_SECTION_RE = re.compile(r"^## (.+)$", re.MULTILINE)
-_YAML_BLOCK_RE = re.compile(r"```ya?ml\n(.*?)```", re.DOTALL)
+
+
+@functools.cache
+def _section_re() -> re.Pattern[str]:
+    return re.compile(r"^## (.+)$", re.MULTILINE)
+
+
+@functools.cache
+def _yaml_block_re() -> re.Pattern[str]:
+    return re.compile(r"```ya?ml\n(.*?)```", re.DOTALL)
 
 
 class Rule:
@@ -259,7 +268,7 @@ class Rule:
     def doc_sections(cls) -> dict[str, str]:
         """The doc split by its ``## `` headings."""
         text = cls.doc()
-        parts = _SECTION_RE.split(text)
+        parts = _section_re().split(text)
         return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
 
     @classmethod
@@ -268,7 +277,7 @@ class Rule:
         body = cls.doc_sections().get(section)
         if body is None:
             return None
-        m = _YAML_BLOCK_RE.search(body)
+        m = _yaml_block_re().search(body)
         return m.group(1) if m else None
 
 

@@ -50,16 +50,16 @@ from gwlint.fix.resolve import FileText, data_at, resolve, same_value
 from gwlint.loader.document import Document, InputProblem, LoadedFile, ProblemKind
 from gwlint.loader.load import load_bytes, load_text
 from gwlint.loader.locate import span_of
-from gwlint.sources.discover import (
+from gwlint.sources.discover import Chart, Layout, discover, load_chart
+from gwlint.sources.files import (
     KUSTOMIZATION_NAMES,
-    Chart,
-    Layout,
-    discover,
-    load_chart,
+    STDIN,
+    Source,
+    collect,
+    display_name,
     near_kustomization,
     owning_chart,
 )
-from gwlint.sources.files import STDIN, Source, collect, display_name
 from gwlint.sources.helm_lines import ChartMapper, HelmDoc, split_stream, template_file
 from gwlint.sources.kustomize import KustomizeDoc, OverlayMapper, strip_origins, unmatched_patch
 from gwlint.sources.places import EXACT, FALLBACK, Place

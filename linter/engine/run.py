@@ -27,7 +27,6 @@ from gwlint.loader.locate import span_of
 from gwlint.loader.parallel import WantsFull, load_parallel
 from gwlint.model.resource import Resource
 from gwlint.sources.files import Source
-from gwlint.sources.helm import template_origins
 from gwlint.suppression.apply import apply_suppressions
 
 if TYPE_CHECKING:
@@ -43,6 +42,10 @@ def load_sources(sources: Iterable[Source], extra_kinds: Iterable[str] = ()) -> 
     """
     loaded = load_parallel(list(sources), WantsFull(MODELLED_KINDS | frozenset(extra_kinds)))
     for lf in loaded:
+        if "# Source:" not in lf.text:  # no helm template output: its reader is not even imported
+            continue
+        from gwlint.sources.helm import template_origins
+
         spans = [(d.start_line, d.end_line) for d in lf.documents]
         for doc, origin in zip(lf.documents, template_origins(lf.text, spans), strict=True):
             doc.origin = origin
@@ -431,7 +434,7 @@ def run(request: RunRequest) -> RunResult:
 
     from gwlint.config.load import Config, ConfigError, find_config
     from gwlint.engine.registry import all_rules
-    from gwlint.sources.files import STDIN, collect
+    from gwlint.sources.files import STDIN, collect, needs_render
 
     available = all_rules()
     cwd = Path(request.cwd) if request.cwd is not None else Path.cwd()
@@ -455,32 +458,29 @@ def run(request: RunRequest) -> RunResult:
     stdin = {request.stdin_name} if STDIN in inputs else set()
     if (request.values or request.release) and (request.renderer is None or not config.render):
         raise RequestError("--values and --release set how charts render; they cannot be used with --no-render")
-    if request.renderer is not None and config.render:
-        from gwlint.sources.discover import needs_render
+    if request.renderer is not None and config.render and needs_render(inputs):
+        renderer = request.renderer
 
-        if needs_render(inputs):
-            renderer = request.renderer
+        def finish_rendered(result: RunResult) -> None:
+            result.fail_on = request.fail_on or config.fail_on or DEFAULT_FAIL_ON
+            _apply_baseline(result, request.baseline, request.write_baseline)
+            _not_editable(result, stdin)
 
-            def finish_rendered(result: RunResult) -> None:
-                result.fail_on = request.fail_on or config.fail_on or DEFAULT_FAIL_ON
-                _apply_baseline(result, request.baseline, request.write_baseline)
-                _not_editable(result, stdin)
+        def rendered() -> RunResult:
+            return renderer(
+                inputs,
+                [cls() for cls in rules],
+                settings,
+                config,
+                context_inputs,
+                request.stdin_name,
+                request.request_paths,
+                finish_rendered,
+                request,
+            )
 
-            def rendered() -> RunResult:
-                return renderer(
-                    inputs,
-                    [cls() for cls in rules],
-                    settings,
-                    config,
-                    context_inputs,
-                    request.stdin_name,
-                    request.request_paths,
-                    finish_rendered,
-                    request,
-                )
-
-            first = rendered()
-            return _fixed_rendered(first, rendered, request) if request.fix or request.diff else first
+        first = rendered()
+        return _fixed_rendered(first, rendered, request) if request.fix or request.diff else first
     read: set[tuple[int, int]] = set()
     sources, errors = collect(inputs, exclude=config.exclude, stdin_name=request.stdin_name, read=read)
     context, context_errors = collect(context_inputs, exclude=config.exclude, read=read) if context_inputs else ([], [])

@@ -9,7 +9,6 @@ a file unparseable is undone for that file. ruff and sqlfluff work the same way.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -147,7 +146,12 @@ def fix_until_stable(
 
 
 def unified_diff(name: str, before: str, after: str) -> str:
-    """A unified diff of one file (``--- name`` / ``+++ name``), marking a last line without a line end."""
+    """A unified diff of one file (``--- name`` / ``+++ name``), marking a last line without a line end.
+
+    difflib is imported here, for ``--diff``: ``--fix`` in a pre-commit hook does not pay for it.
+    """
+    import difflib
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=name, tofile=name
     )

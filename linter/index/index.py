@@ -21,22 +21,20 @@ per-run state and agree with each other:
 
 The helper modules beside this one (``service_ports``, ``operator_pods``, ``replicas``,
 ``route_graph``, ``names``, ``closest``) are given narrow inputs and never import the index.
+Those that serve only some runs (``closest`` and ``names`` the hints of findings,
+``route_graph`` Gateway API routes, ``operator_pods`` operator-made objects,
+``replicas`` HPAs) are imported on the first question that needs them, not with the index.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from gwlint.core.datapath import Path
 from gwlint.core.records import Frozen, Record, Value
-from gwlint.index.closest import MAX_KEYS, KeyView, scan
 from gwlint.index.copies import Copies
-from gwlint.index.names import NameTables
-from gwlint.index.operator_pods import OperatorObjects
-from gwlint.index.replicas import ReplicaFloor, replica_floor
-from gwlint.index.route_graph import RouteBackend, RouteGraph
 from gwlint.index.service_ports import ConfigMapLookup, may_listen_undeclared
 from gwlint.index.serving import carries_client_traffic, serving_containers
 from gwlint.loader.document import InputProblem, LoadedFile
@@ -45,7 +43,6 @@ from gwlint.model.destinationrule import DestinationRule, is_destination_rule, m
 from gwlint.model.hpa import HorizontalPodAutoscaler, make_hpa
 from gwlint.model.ingress import Ingress, IngressBackend, make_ingress
 from gwlint.model.netpol import NetworkPolicy, make_network_policy
-from gwlint.model.operator_kinds import makes_pods
 from gwlint.model.pdb import PodDisruptionBudget, make_pdb
 from gwlint.model.podlabels import controller_mismatch, template_part
 from gwlint.model.resource import Resource
@@ -54,6 +51,13 @@ from gwlint.model.selectors import LabelSelector
 from gwlint.model.service import Service, make_service
 from gwlint.model.trafficsplit import TrafficSplit, is_traffic_split, make_traffic_split
 from gwlint.model.workloads import TEMPLATE_PATHS, Container, Workload, make_workload
+
+if TYPE_CHECKING:
+    from gwlint.index.closest import KeyView
+    from gwlint.index.names import NameTables
+    from gwlint.index.operator_pods import OperatorObjects
+    from gwlint.index.replicas import ReplicaFloor
+    from gwlint.index.route_graph import RouteBackend, RouteGraph
 
 MODELLED_KINDS = frozenset(
     {
@@ -376,6 +380,8 @@ class Index(Record):
         call for a namespace and set of keys scores every template (one finding is
         cheaper so); later ones look the answer up (see :mod:`gwlint.closest`).
         """
+        from gwlint.index.closest import MAX_KEYS, KeyView, scan
+
         keys = tuple(sorted(selector))
         workloads = self._ns_workloads.get(namespace, [])
         view = self._closest_views.get((namespace, keys))
@@ -452,11 +458,15 @@ class Index(Record):
 
         None for kinds without a count (DaemonSet, Pod) and a malformed ``replicas``.
         """
+        from gwlint.index.replicas import replica_floor
+
         return replica_floor(workload, self.hpas_for(workload))
 
     def route_graph(self) -> RouteGraph:
         """Gateway API route → Service edges and ReferenceGrant checks (see ``route_graph.py``)."""
         if self._route_graph is None:
+            from gwlint.index.route_graph import RouteGraph
+
             self._route_graph = RouteGraph(self._service_copies, self.reference_grants, self.routes)
         return self._route_graph
 
@@ -565,6 +575,9 @@ class Index(Record):
 
     def _operator_objects(self) -> OperatorObjects:
         if self._operators is None:
+            from gwlint.index.operator_pods import OperatorObjects
+            from gwlint.model.operator_kinds import makes_pods
+
             self._operators = OperatorObjects(
                 res for res in self.resources if makes_pods(res) and self.workload_of(res) is None
             )
@@ -607,6 +620,8 @@ class Index(Record):
     def names(self) -> NameTables:
         """Services, workloads and objects keyed by name (see :mod:`gwlint.index.names`)."""
         if self._names is None:
+            from gwlint.index.names import NameTables
+
             self._names = NameTables(self.resources, self.services, self.workloads)
         return self._names
 

@@ -8,6 +8,7 @@ mistake is reported by exactly one of them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -17,16 +18,24 @@ from gwlint.model.configmap import ConfigMap
 from gwlint.model.service import ServicePort
 from gwlint.model.workloads import Container, ContainerPort, Workload
 
-_PORT_NAME_RE = re.compile(r"[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?")
+_PORT_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 def is_port_name(text: str) -> bool:
     """Whether ``text`` is a valid port name (IANA_SVC_NAME).
 
     Anything else (``${PORT}``, ``PORT``) is a template placeholder or a value the API
-    server rejects, never a name that a pod could declare.
+    server rejects, never a name that a pod could declare. At most 15 lower-case letters,
+    digits and inner hyphens, one letter at least, no two hyphens in a row.
     """
-    return bool(_PORT_NAME_RE.fullmatch(text)) and "--" not in text and any(ch.isalpha() for ch in text)
+    return (
+        0 < len(text) <= 15
+        and text[0] != "-"
+        and text[-1] != "-"
+        and "--" not in text
+        and set(text) <= _PORT_NAME_CHARS
+        and any(ch.isalpha() for ch in text)
+    )
 
 
 class TargetMatch(Value):
@@ -78,7 +87,10 @@ def match_target(copies: list[Workload], sp: ServicePort) -> TargetMatch:
 ConfigMapLookup = Callable[[str], ConfigMap | None]
 """Finds a ConfigMap of the workload's namespace by name."""
 
-_TOKEN_RE = re.compile(r"[^\s=,:/;\"'@]+")
+
+@functools.cache
+def _token_re() -> re.Pattern[str]:
+    return re.compile(r"[^\s=,:/;\"'@]+")
 
 
 def listens_on(w: Workload, c: Container, number: int, config_map: ConfigMapLookup) -> bool:
@@ -94,7 +106,7 @@ def listens_on(w: Workload, c: Container, number: int, config_map: ConfigMapLook
     texts = (*c.argv, *c.env_values)
     if any(pattern.search(text) for text in texts):
         return True
-    names = [*w.config_maps_of(c), *(token for text in texts for token in _TOKEN_RE.findall(text))]
+    names = [*w.config_maps_of(c), *(token for text in texts for token in _token_re().findall(text))]
     for name in dict.fromkeys(names):
         cm = config_map(name)
         if cm is not None and any(pattern.search(text) for text in cm.data.values()):
@@ -117,10 +129,12 @@ def may_listen_undeclared(w: Workload, number: int, config_map: ConfigMapLookup)
     return any(listens_on(w, c, number, config_map) for c in owners)
 
 
-_LOOPBACK_RE = re.compile(
-    r"(?:^|[\s-])[\w-]*(?:addr|address|bind|listen|host)[\w-]*(?:=|\s+)['\"]?(?:127\.0\.0\.1|localhost|\[?::1\]?)(?![\w.])",
-    re.IGNORECASE,
-)
+@functools.cache
+def _loopback_re() -> re.Pattern[str]:
+    return re.compile(
+        r"(?:^|[\s-])[\w-]*(?:addr|address|bind|listen|host)[\w-]*(?:=|\s+)['\"]?(?:127\.0\.0\.1|localhost|\[?::1\]?)(?![\w.])",
+        re.IGNORECASE,
+    )
 
 
 def loopback_only(c: Container) -> bool:
@@ -129,7 +143,7 @@ def loopback_only(c: Container) -> bool:
     A database or auth proxy next to the app that only the app talks to, over
     ``localhost``: no Service traffic can reach it.
     """
-    return bool(_LOOPBACK_RE.search(" ".join(c.argv)))
+    return bool(_loopback_re().search(" ".join(c.argv)))
 
 
 def declared_ports(workload: Workload) -> str:

@@ -29,20 +29,20 @@ within it the containers that traffic reaches. The definition (the rule docs quo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from gwlint.index.service_ports import ConfigMapLookup, listens_on, loopback_only
 from gwlint.model.service import Service, ServicePort
 from gwlint.model.workloads import Container, Workload
 
-_MONITORING_RE = re.compile(r"(?:^|[-_])(?:metrics|telemetry|prometheus|prom|monitoring|exporter)(?:$|[-_])")
+MONITORING_WORDS = frozenset({"metrics", "telemetry", "prometheus", "prom", "monitoring", "exporter"})
+"""Words of a port name (between ``-`` and ``_``) that mark it as scraped, not proxied."""
 
 
 def is_monitoring_port(sp: ServicePort) -> bool:
     """A port named for metrics or telemetry (its name or its named target): scraped, not proxied."""
     names = [n for n in (sp.name, sp.target if isinstance(sp.target, str) else None) if n]
-    return bool(names) and any(_MONITORING_RE.search(n.lower()) for n in names)
+    return any(word in MONITORING_WORDS for n in names for word in n.lower().replace("_", "-").split("-"))
 
 
 def carries_client_traffic(svc: Service, proxied: bool, w: Workload, config_map: ConfigMapLookup) -> bool:

@@ -8,6 +8,11 @@ a new ``Tag``. A manifest repeats the same keys and values thousands of times, s
 answer is looked up once per distinct scalar text and the ``Tag`` objects are shared
 (nodes never change their tags). The memo lives as long as one loader, that is one file,
 so memory stays bounded by the file's distinct scalars.
+
+ruamel compiles those regular expressions on first use, about half a millisecond of a
+run on one small file. The two kinds of plain scalar that every manifest has and whose
+tag no regular expression is needed for (long words, decimal integers; see
+:func:`obvious_tag`) are answered without them, so a small run compiles none.
 """
 
 from __future__ import annotations
@@ -33,6 +38,28 @@ except ImportError:  # pragma: no cover - exercised only without the C extension
     YAML_BACKEND = "pure Python"
 
 
+_STR = Tag(suffix="tag:yaml.org,2002:str")
+_INT = Tag(suffix="tag:yaml.org,2002:int")
+
+
+def obvious_tag(value: str) -> Tag | None:
+    """The tag the safe loader's resolvers give a plain scalar, when it is evident without them; else None.
+
+    A word of more than five characters starting with an ASCII letter is a string: the
+    only resolvers registered for a letter are the booleans and null, whose words have
+    five letters at most (``false``). Decimal digits not starting with ``0`` are an
+    integer (with a leading ``0`` the answer depends on the YAML version). Anything else
+    is left to ruamel. Tests compare the answers with ruamel's own and check what this
+    assumes of its resolver table.
+    """
+    first = value[:1]
+    if len(value) > 5 and first.isascii() and first.isalpha():
+        return _STR
+    if "1" <= first <= "9" and value.isascii() and value.isdigit():
+        return _INT
+    return None
+
+
 def memoised(base: Any) -> Any:
     """A subclass of the loader class ``base`` whose ``resolve`` answers from a memo.
 
@@ -52,10 +79,11 @@ def memoised(base: Any) -> Any:
             except AttributeError:
                 memo = self._tag_memo = {}
             # a plain scalar's tag depends on its text; any other node's on its kind only
-            key = value if kind is ScalarNode and implicit[0] else (kind, kind is ScalarNode)
+            plain = kind is ScalarNode and implicit[0]
+            key = value if plain else (kind, kind is ScalarNode)
             tag = memo.get(key)
             if tag is None:
-                found = super().resolve(kind, value, implicit)
+                found = (obvious_tag(value) if plain else None) or super().resolve(kind, value, implicit)
                 tag = memo[key] = found if isinstance(found, Tag) else Tag(suffix=found)
             return tag
 

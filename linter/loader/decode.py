@@ -8,6 +8,7 @@ character offset in the text libyaml reads is the same offset in the decoded fil
 
 from __future__ import annotations
 
+import functools
 import re
 
 from gwlint.loader.document import InputProblem, ProblemKind
@@ -18,7 +19,11 @@ BOM_BYTES = b"\xef\xbb\xbf"
 _HIDE_BREAKS = str.maketrans({"\x85": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029"})
 RESTORE_BREAKS = str.maketrans({"\ue085": "\x85", "\ue028": "\u2028", "\ue029": "\u2029"})
 """Translates the placeholders back; applied to the data built from the text."""
-_LONE_CR_RE = re.compile(r"\r(?!\n)")
+
+
+@functools.cache
+def _lone_cr_re() -> re.Pattern[str]:
+    return re.compile(r"\r(?!\n)")
 
 
 def decode(data: bytes, name: str) -> tuple[str | None, InputProblem | None]:
@@ -48,7 +53,7 @@ def decode(data: bytes, name: str) -> tuple[str | None, InputProblem | None]:
 
 def lone_crs_as_lf(text: str) -> str:
     """A lone CR (old Mac line ends) becomes LF, which libyaml and editors both count as a break."""
-    return _LONE_CR_RE.sub("\n", text) if "\r" in text else text
+    return _lone_cr_re().sub("\n", text) if "\r" in text else text
 
 
 def hide_breaks(text: str) -> tuple[str, dict[int, str] | None]:

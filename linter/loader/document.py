@@ -7,9 +7,8 @@ not nodes.
 
 from __future__ import annotations
 
-import enum
 from collections import OrderedDict
-from typing import Any
+from typing import Any, ClassVar
 
 from gwlint.core.findings import Origin
 from gwlint.core.records import Value
@@ -18,15 +17,40 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import Node
 
 
-class ProblemKind(enum.Enum):
-    """What is wrong with the input; the input rules map each kind to their finding."""
+class ProblemKind:
+    """What is wrong with the input; the input rules map each kind to their finding.
 
-    SYNTAX = "syntax"
-    """Not YAML (or not UTF-8 text): the document cannot be read at all."""
-    SHAPE = "shape"
-    """YAML, but not what the API expects: not an object, a duplicate key, a field of the wrong type."""
-    RENDER = "render"
-    """A Helm chart or kustomization that its own tool cannot render: none of its objects is read."""
+    - ``SYNTAX``: not YAML (or not UTF-8 text): the document cannot be read at all.
+    - ``SHAPE``: YAML, but not what the API expects: not an object, a duplicate key, a
+      field of the wrong type.
+    - ``RENDER``: a Helm chart or kustomization that its own tool cannot render: none of
+      its objects is read.
+
+    One instance per kind, compared with ``is`` as enum members are (also after pickling,
+    which worker processes do), and ``value`` is the name in lower case. Not an
+    ``enum.Enum``: creating the class would cost every run's start-up more than
+    everything else in this module.
+    """
+
+    __slots__ = ("value",)
+
+    SYNTAX: ClassVar[ProblemKind]
+    SHAPE: ClassVar[ProblemKind]
+    RENDER: ClassVar[ProblemKind]
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"<ProblemKind.{self.value.upper()}>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (getattr, (ProblemKind, self.value.upper()))
+
+
+ProblemKind.SYNTAX = ProblemKind("syntax")
+ProblemKind.SHAPE = ProblemKind("shape")
+ProblemKind.RENDER = ProblemKind("render")
 
 
 class InputProblem(Value):

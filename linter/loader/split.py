@@ -5,10 +5,16 @@ and each chunk composed on its own, so that a syntax error costs one document. A
 document nested thousands deep would make any composer slow or recursive, so nesting
 is bounded before composing: a cheap text bound first, an event scan only for the
 documents the bound cannot clear.
+
+Every run imports this module, while its regular expressions serve only streams with
+directives and documents that do not parse: they are compiled on first use (compiling
+them at import cost every run a few tenths of a millisecond), and plain ``---`` markers
+are found with ``str.find``.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -17,11 +23,13 @@ from gwlint.loader.compose import CParser
 from gwlint.loader.construct import MAX_DEPTH
 from ruamel.yaml.error import YAMLError
 
-# a document start marker, together with the directives (``%YAML``) that belong to it
-_MARKER_RE = re.compile(r"^(?:%[^\n]*\n(?:[ \t]*(?:#[^\n]*)?\n)*)*---(?=[ \t\r\n]|$)", re.MULTILINE)
-# the same without directives: a literal the regex engine finds fast (line starts checked after)
-_BARE_MARKER_RE = re.compile(r"---(?=[ \t\r\n]|$)", re.MULTILINE)
 _SAFE_NESTING = 1000
+
+
+@functools.cache
+def _marker_re() -> re.Pattern[str]:
+    """A document start marker, together with the directives (``%YAML``) that belong to it."""
+    return re.compile(r"^(?:%[^\n]*\n(?:[ \t]*(?:#[^\n]*)?\n)*)*---(?=[ \t\r\n]|$)", re.MULTILINE)
 
 
 def may_nest_deeply(text: str) -> bool:
@@ -80,13 +88,21 @@ def has_directives(text: str) -> bool:
 
 def chunk_starts(text: str) -> list[int]:
     """Where the stream is cut: before every ``---`` marker (with its directives); then ``len(text)``."""
-    if has_directives(text):
-        starts = [m.start() for m in _MARKER_RE.finditer(text)]
-    else:
-        starts = [m.start() for m in _BARE_MARKER_RE.finditer(text) if not m.start() or text[m.start() - 1] == "\n"]
+    starts = [m.start() for m in _marker_re().finditer(text)] if has_directives(text) else _bare_markers(text)
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     starts.append(len(text))
+    return starts
+
+
+def _bare_markers(text: str) -> list[int]:
+    """Where a line starts with ``---`` followed by a blank, a line end or the end of the text."""
+    starts: list[int] = []
+    at = text.find("---")
+    while at >= 0:
+        if (at == 0 or text[at - 1] == "\n") and text[at + 3 : at + 4] in ("", " ", "\t", "\r", "\n"):
+            starts.append(at)
+        at = text.find("---", at + 3)  # a marker that overlaps this one cannot start a line
     return starts
 
 
@@ -118,10 +134,17 @@ def some_chunk_too_deep(text: str, starts: list[int]) -> bool:
     return False
 
 
-_METADATA_RE = re.compile(r"^([ \t]*)(?:- )?metadata:[ \t]*(?:(\{[^}]*\}?)|(?:#[^\n]*)?$)", re.MULTILINE)
 _NAME_VALUE = r"['\"]?([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)['\"]?"
-_BLOCK_NAMESPACE_RE = re.compile(rf"^([ \t]+)namespace:[ \t]*{_NAME_VALUE}[ \t]*(?:#.*)?$")
-_FLOW_NAMESPACE_RE = re.compile(rf"[{{,]\s*namespace:[ \t]*{_NAME_VALUE}[ \t]*[,}}]")
+
+
+@functools.cache
+def _namespace_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A ``metadata:`` line, and a ``namespace:`` entry in block and in flow style."""
+    return (
+        re.compile(r"^([ \t]*)(?:- )?metadata:[ \t]*(?:(\{[^}]*\}?)|(?:#[^\n]*)?$)", re.MULTILINE),
+        re.compile(rf"^([ \t]+)namespace:[ \t]*{_NAME_VALUE}[ \t]*(?:#.*)?$"),
+        re.compile(rf"[{{,]\s*namespace:[ \t]*{_NAME_VALUE}[ \t]*[,}}]"),
+    )
 
 
 def shown_namespace(text: str) -> str | None:
@@ -131,9 +154,10 @@ def shown_namespace(text: str) -> str | None:
     that only the rules of that namespace learn that something is missing. The first
     ``metadata`` block wins (block or flow style); None when it shows no namespace.
     """
-    for m in _METADATA_RE.finditer(text):
+    metadata_re, block_re, flow_re = _namespace_res()
+    for m in metadata_re.finditer(text):
         if m.group(2) is not None:
-            flow = _FLOW_NAMESPACE_RE.search(m.group(2))
+            flow = flow_re.search(m.group(2))
             if flow is not None:
                 return flow.group(1)
             continue
@@ -147,7 +171,7 @@ def shown_namespace(text: str) -> str | None:
             if depth <= indent:
                 break
             child = depth if child is None else child
-            found = _BLOCK_NAMESPACE_RE.match(line) if depth == child else None
+            found = block_re.match(line) if depth == child else None
             if found is not None:
                 return found.group(2)
     return None

@@ -6,10 +6,14 @@ or from a shell ``-c`` script (``sh``, ``bash``, ``/bin/sh``, ``busybox sh``, ..
 anything else is "unknown" (None), never a guess. Inside a script the sleeps run in the
 foreground are summed; a sleep whose argument is not a literal (``sleep $DELAY``) is
 left out, so a script that also has literal sleeps yields a lower bound of its wait.
+
+Every run imports this module with the workload model, while most manifests have no exec
+hook to read: the patterns are compiled on first use, not at import.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -17,21 +21,33 @@ SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "yash"})
 """Shells whose ``-c`` script is searched for sleeps (by base name, so ``/bin/sh`` counts)."""
 
 _UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-_DURATION_RE = re.compile(r"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)([smhd]?)")
 _SHELL_OPTIONS_WITH_VALUE = frozenset({"-o", "+o", "-O", "+O", "--rcfile", "--init-file"})
 
-# A sleep command in a script: at the start of a command (script start, after ; & | ( ` {
-# or a newline, or after then/do/else/exec/time/nohup), optionally with a path or as a
-# busybox applet; then its arguments up to the end of the simple command, and whether a
-# lone "&" sends it to the background.
-_SCRIPT_SLEEP_RE = re.compile(
-    r"(?:^|[;&|(`{\n]|\b(?:then|do|else|if|while|until|exec|time|nohup)[ \t])[ \t]*"
-    r"(?:(?:[\w.\-]*/)*busybox[ \t]+)?(?:[\w.\-]*/)*sleep(?=[\s;&|)`]|$)"
-    r"(?P<args>[^;&|)`\n]*)(?P<background>(?=[ \t]*&(?!&)))?"
-)
-_COMMENT_RE = re.compile(r"(^|[ \t;])#[^\n]*", re.MULTILINE)
-# (?<![0-9]): a match never starts inside a run of digits, which keeps the scan linear
-_REDIRECT_RE = re.compile(r"(?<![0-9])&?[0-9]*(?:<<?|>>?)(?:&[0-9]+-?|[ \t]*[^\s;&|)`]+)")
+
+@functools.cache
+def _duration_re() -> re.Pattern[str]:
+    return re.compile(r"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)([smhd]?)")
+
+
+@functools.cache
+def _script_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A sleep command in a script, a comment, and a redirection.
+
+    A sleep command: at the start of a command (script start, after ; & | ( ` { or a
+    newline, or after then/do/else/exec/time/nohup), optionally with a path or as a
+    busybox applet; then its arguments up to the end of the simple command, and whether a
+    lone "&" sends it to the background. A redirection: ``(?<![0-9])`` keeps a match from
+    starting inside a run of digits, which keeps the scan linear.
+    """
+    return (
+        re.compile(
+            r"(?:^|[;&|(`{\n]|\b(?:then|do|else|if|while|until|exec|time|nohup)[ \t])[ \t]*"
+            r"(?:(?:[\w.\-]*/)*busybox[ \t]+)?(?:[\w.\-]*/)*sleep(?=[\s;&|)`]|$)"
+            r"(?P<args>[^;&|)`\n]*)(?P<background>(?=[ \t]*&(?!&)))?"
+        ),
+        re.compile(r"(^|[ \t;])#[^\n]*", re.MULTILINE),
+        re.compile(r"(?<![0-9])&?[0-9]*(?:<<?|>>?)(?:&[0-9]+-?|[ \t]*[^\s;&|)`]+)"),
+    )
 
 
 def duration_seconds(arg: str) -> float | None:
@@ -39,7 +55,7 @@ def duration_seconds(arg: str) -> float | None:
     arg = arg.strip().strip("'\"")
     if arg in ("infinity", "inf"):
         return math.inf
-    m = _DURATION_RE.fullmatch(arg)
+    m = _duration_re().fullmatch(arg)
     if not m:
         return None
     return float(m.group(1)) * _UNITS[m.group(2)]
@@ -60,9 +76,10 @@ def _sleep_args_seconds(args: list[str]) -> float | None:
 
 def script_sleep_seconds(script: str) -> float | None:
     """Seconds a shell script spends in foreground ``sleep`` commands; None when it has none we can read."""
-    script = _REDIRECT_RE.sub("", _COMMENT_RE.sub(r"\1", script))
+    sleep_re, comment_re, redirect_re = _script_res()
+    script = redirect_re.sub("", comment_re.sub(r"\1", script))
     known: list[float] = []
-    for m in _SCRIPT_SLEEP_RE.finditer(script):
+    for m in sleep_re.finditer(script):
         if m.group("background") is not None:
             continue
         value = _sleep_args_seconds(m.group("args").split())

@@ -7,6 +7,7 @@ of the replica count, rounded down for ``maxUnavailable`` and up for ``maxSurge`
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any, Final
 
@@ -35,7 +36,9 @@ MIN_READY_KINDS = frozenset(
 """Kinds whose ``spec.minReadySeconds`` the controllers honour."""
 
 
-_PERCENT_RE = re.compile(r"([0-9]+)%")
+@functools.cache
+def _percent_re() -> re.Pattern[str]:
+    return re.compile(r"([0-9]+)%")
 
 
 class IntOrPercent(Frozen):
@@ -119,7 +122,7 @@ def _int_or_percent(res: Resource, parent: Any, ppath: Path, key: str) -> IntOrP
             return None
         return IntOrPercent(value, False, path)
     if isinstance(value, str):
-        m = _PERCENT_RE.fullmatch(value)
+        m = _percent_re().fullmatch(value)
         if m is None:
             field_problem(
                 res, path, f"`{dotted(path)}` must be an integer or a percentage such as '25%', not {value!r}"

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from gwlint.core.findings import Finding, Severity
-from gwlint.reporters.origins import origin_note
+from gwlint.core.findings import Finding, Location, Severity
 
 if TYPE_CHECKING:
     from gwlint.core.result import RunResult
@@ -26,6 +25,15 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{suffix}"
 
 
+def _origin_note(loc: Location) -> str:
+    """The origin note every format shows (``gwlint.reporters.origins``), loaded only for a place that has one."""
+    if loc.origin is None:
+        return ""
+    from gwlint.reporters.origins import origin_note
+
+    return origin_note(loc)
+
+
 def render(result: RunResult, out: TextIO, options: ReportOptions) -> None:
     """Write one line per finding (plus its origin and related places) and a summary."""
 
@@ -39,12 +47,12 @@ def render(result: RunResult, out: TextIO, options: ReportOptions) -> None:
         mark = " [*]" if f.fix is not None and f.fix.enabled(options.unsafe_fixes) else ""
         line = f"{paint(_BOLD, where)}: {f.rule_id}{mark} {sev} {f.rule_name}: {f.message}"
         if f.location.origin is not None:
-            line += paint(_DIM, origin_note(f.location))
+            line += paint(_DIM, _origin_note(f.location))
         out.write(line + "\n")
         for rel in f.related:
             rspan = rel.span
             rwhere = f"{rel.file}:{rspan.line}:{rspan.column}" if rspan else rel.file
-            out.write(paint(_DIM, f"    {rwhere}: {rel.message}{origin_note(rel)}") + "\n")
+            out.write(paint(_DIM, f"    {rwhere}: {rel.message}{_origin_note(rel)}") + "\n")
     counts = {s: 0 for s in Severity}
     for f in result.findings:
         counts[f.severity] += 1

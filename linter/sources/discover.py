@@ -13,6 +13,9 @@ into one of three owners before anything is read as a manifest:
 - every other manifest file is plain YAML, as before.
 
 Discovery only reads ``Chart.yaml`` and kustomization files; it never runs a tool.
+Whether a run needs it at all (an input may be or belong to a chart or a kustomization)
+is :func:`gwlint.sources.files.needs_render`, which a plain run on manifest files asks
+without importing this module.
 """
 
 from __future__ import annotations
@@ -24,11 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from gwlint.core.records import Value
+from gwlint.sources.files import CHART_FILE, KUSTOMIZATION_NAMES, MANIFEST_SUFFIXES, kustomization_file
 from gwlint.sources.yamldata import read_yaml
-
-KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
-CHART_FILE = "Chart.yaml"
-MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 class HelmIgnore:
@@ -202,15 +202,6 @@ def _strings(value: Any) -> Iterator[str]:
         yield from (v for v in value if isinstance(v, str))
 
 
-def kustomization_file(folder: Path) -> Path | None:
-    """The kustomization file of a folder, if it has one (the first of the three names)."""
-    for name in KUSTOMIZATION_NAMES:
-        candidate = folder / name
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 class Layout(Value):
     """What discovery found under the inputs: charts, kustomizations (all, and the roots) and plain files."""
 
@@ -345,40 +336,3 @@ def discover(directories: Iterable[Path], exclude: Iterable[str] = ()) -> Layout
 
 def _under(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
-
-
-def owning_chart(file: Path) -> Path | None:
-    """The outermost chart folder ``file`` belongs to (a sub-chart's file belongs to its parent)."""
-    found = None
-    for parent in file.parents:
-        if (parent / CHART_FILE).is_file():
-            found = parent
-    return found
-
-
-def near_kustomization(file: Path, stop: Path) -> bool:
-    """Whether ``file`` may belong to a kustomization: it is one, or a folder above it (up to ``stop``) has one."""
-    if file.name in KUSTOMIZATION_NAMES:
-        return True
-    for parent in file.parents:
-        if kustomization_file(parent) is not None:
-            return True
-        if parent == stop:
-            break
-    return False
-
-
-def needs_render(inputs: Iterable[str]) -> bool:
-    """Whether the inputs may hold a chart or a kustomization: a folder, or a file that belongs to one."""
-    for raw in inputs:
-        if raw == "-":
-            continue
-        path = Path(raw)
-        if path.is_dir() or path.suffix == ".tpl":  # a Helm helper: its chart, or nothing to lint
-            return True
-        absolute = Path(os.path.abspath(raw))
-        if path.name in (CHART_FILE, *KUSTOMIZATION_NAMES) or owning_chart(absolute) is not None:
-            return True
-        if near_kustomization(absolute, Path(absolute.anchor)):
-            return True
-    return False

@@ -5,6 +5,10 @@ hides the findings of the others. A directory walk reads regular files only (a F
 would block the run forever) and enters each directory once: a symbolic link back to an
 enclosing directory is reported as a loop, a second link to a directory already read is
 skipped quietly, since its files are linted under their first name.
+
+Whether an input may be or belong to a Helm chart or a kustomization
+(:func:`needs_render`) is answered here too, from file names alone, so that a plain run
+on manifest files never imports discovery (``gwlint.sources.discover``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from gwlint.core.records import Value
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+CHART_FILE = "Chart.yaml"
 
 
 class Source(Value):
@@ -155,3 +161,49 @@ def collect(
             except OSError as exc:
                 errors.append(RunError(f"cannot read file: {exc.strerror or exc}", name))
     return sources, errors
+
+
+def kustomization_file(folder: Path) -> Path | None:
+    """The kustomization file of a folder, if it has one (the first of the three names)."""
+    for name in KUSTOMIZATION_NAMES:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def owning_chart(file: Path) -> Path | None:
+    """The outermost chart folder ``file`` belongs to (a sub-chart's file belongs to its parent)."""
+    found = None
+    for parent in file.parents:
+        if (parent / CHART_FILE).is_file():
+            found = parent
+    return found
+
+
+def near_kustomization(file: Path, stop: Path) -> bool:
+    """Whether ``file`` may belong to a kustomization: it is one, or a folder above it (up to ``stop``) has one."""
+    if file.name in KUSTOMIZATION_NAMES:
+        return True
+    for parent in file.parents:
+        if kustomization_file(parent) is not None:
+            return True
+        if parent == stop:
+            break
+    return False
+
+
+def needs_render(inputs: Iterable[str]) -> bool:
+    """Whether the inputs may hold a chart or a kustomization: a folder, or a file that belongs to one."""
+    for raw in inputs:
+        if raw == "-":
+            continue
+        path = Path(raw)
+        if path.is_dir() or path.suffix == ".tpl":  # a Helm helper: its chart, or nothing to lint
+            return True
+        absolute = Path(os.path.abspath(raw))
+        if path.name in (CHART_FILE, *KUSTOMIZATION_NAMES) or owning_chart(absolute) is not None:
+            return True
+        if near_kustomization(absolute, Path(absolute.anchor)):
+            return True
+    return False

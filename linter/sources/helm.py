@@ -9,20 +9,24 @@ does not inherit the previous one's. Lines are 0-based, as the loader counts the
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 
 from gwlint.core.findings import HELM_TEMPLATE, Origin
 
+
 # without ``^``, so that the regex engine scans for the literal; line starts are checked after
-_SOURCE_RE = re.compile(r"# Source: ([^\n]*\S)[ \t\r]*$", re.MULTILINE)  # linear: no lazy group before \s*
+@functools.cache
+def _source_re() -> re.Pattern[str]:
+    return re.compile(r"# Source: ([^\n]*\S)[ \t\r]*$", re.MULTILINE)  # linear: no lazy group before \s*
 
 
 def source_comments(text: str) -> list[tuple[int, str]]:
     """Every ``# Source:`` comment that starts a line: its 0-based line and the template path."""
     found: list[tuple[int, str]] = []
     line = pos = 0
-    for m in _SOURCE_RE.finditer(text):  # lines counted from the previous match: linear, not quadratic
+    for m in _source_re().finditer(text):  # lines counted from the previous match: linear, not quadratic
         if m.start() and text[m.start() - 1] != "\n":
             continue
         line += text.count("\n", pos, m.start())

@@ -33,7 +33,7 @@ from typing import Any
 
 from gwlint.core.datapath import Path
 from gwlint.core.records import Value
-from gwlint.sources.discover import kustomization_file
+from gwlint.sources.files import kustomization_file
 from gwlint.sources.places import BEST_EFFORT, EXACT, FALLBACK, Place, translate, walk
 from gwlint.sources.yamldata import YamlFiles, parse, parse_all, read_yaml_all
 

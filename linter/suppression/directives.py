@@ -16,6 +16,7 @@ directive, and is told apart by the loader's positions (``gwlint.loader.locate``
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -29,13 +30,19 @@ if TYPE_CHECKING:
     from gwlint.model.resource import Resource
 
 
-_COMMENT_RE = re.compile(r"#\s*gwlint\s*:")
+@functools.cache
+def _comment_re() -> re.Pattern[str]:
+    return re.compile(r"#\s*gwlint\s*:")
 
 
-_IGNORE_RE = re.compile(r"#\s*gwlint\s*:\s*ignore\s*=\s*(.*?)\s*$")
+@functools.cache
+def _ignore_re() -> re.Pattern[str]:
+    return re.compile(r"#\s*gwlint\s*:\s*ignore\s*=\s*(.*?)\s*$")
 
 
-_ENTRY_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]*)\s*(?::\s*)?(.*?)\s*$")
+@functools.cache
+def _entry_re() -> re.Pattern[str]:
+    return re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]*)\s*(?::\s*)?(.*?)\s*$")
 
 
 COMMENT_SYNTAX = "# gwlint: ignore=RULE[,RULE...]"
@@ -50,7 +57,7 @@ def parse_entries(text: str) -> list[tuple[str, str | None]]:
     for piece in text.split(","):
         if not piece.strip():
             continue
-        m = _ENTRY_RE.match(piece)
+        m = _entry_re().match(piece)
         out.append((m.group(1), m.group(2) or None) if m else ("", piece.strip()))
     return out
 
@@ -108,7 +115,7 @@ def _comment_directives(lf: LoadedFile, by_doc: dict[int, list[Resource]]) -> li
     for lineno, line in enumerate(lf.text.split("\n")):
         if "gwlint" not in line:
             continue
-        for m in _COMMENT_RE.finditer(line):
+        for m in _comment_re().finditer(line):
             col = m.start()
             if col > 0 and line[col - 1] not in " \t":
                 continue  # YAML starts a comment only at a line start or after whitespace
@@ -120,7 +127,7 @@ def _comment_directives(lf: LoadedFile, by_doc: dict[int, list[Resource]]) -> li
             target_path = path_at_line(target_doc, covers - 1) if target_doc is not None else ()
             res, rel = _owner(target_doc, target_path, by_doc)
             text = line[col:].rstrip()
-            ignore = _IGNORE_RE.match(line, col)
+            ignore = _ignore_re().match(line, col)
             entries = parse_entries(ignore.group(1)) if ignore else []
             if not entries:
                 entries = [("", None)]

@@ -10,7 +10,9 @@ configuration is validated once, and a plain run does not import what it does no
 
 from __future__ import annotations
 
+import ast
 import gc
+import importlib.util
 import os
 import subprocess
 import sys
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gwlint.config import load as config_module
+from gwlint.config import schema as config_schema
 from gwlint.config.load import ConfigError, load_config
 from gwlint.engine import registry
 from gwlint.engine.registry import all_rules, builtin_rules
@@ -98,6 +100,44 @@ def test_the_memoised_resolver_composes_the_same_nodes(name: str, text: str) -> 
             _compose(compose.Loader, text)
         return
     assert _compose(compose.Loader, text) == expected
+
+
+def _ruamel_tag(scalar: str) -> Any:
+    """The tag ruamel's safe C loader gives ``scalar`` as a plain value; None when it is not read as one."""
+    loader = CSafeLoader(f"x: {scalar}\n")
+    try:
+        node = loader.get_single_node().value[0][1]
+    finally:
+        loader.dispose()
+    return str(node.tag) if node.style in (None, "") and node.value == scalar else None
+
+
+@settings(max_examples=500, deadline=None)
+@given(scalar=st.text("abcfilnortuyABFNOTY0123456789-+._:~ /", min_size=1, max_size=9))
+def test_obvious_tags_are_ruamels(scalar: str) -> None:
+    """The tags answered without ruamel's regular expressions are the ones they give."""
+    tag = compose.obvious_tag(scalar)
+    if tag is None:
+        return
+    try:
+        expected = _ruamel_tag(scalar)
+    except Exception:  # not a plain scalar on its own (``x: a: b``)
+        return
+    assert expected is None or str(tag) == expected
+
+
+def test_only_booleans_and_null_are_resolved_from_a_letter() -> None:
+    """What :func:`gwlint.loader.compose.obvious_tag` assumes of ruamel's safe resolver."""
+    words = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+    table = compose.Loader.yaml_implicit_resolvers
+    assert None not in table  # no resolver tried on every scalar
+    for first, entries in table.items():
+        if first.isascii() and first.isalpha():
+            assert {tag for tag, _ in entries} <= words, first
+    for word in ("true", "False", "NULL", "null", "~"):  # what those resolve is left to ruamel
+        assert _ruamel_tag(word) != "tag:yaml.org,2002:str" and compose.obvious_tag(word) is None
+    for word in ("falsey", "nullable", "TRUEST", "80", "8080"):
+        assert str(compose.obvious_tag(word)) == _ruamel_tag(word)
 
 
 def _placed(node: Node, offset: int) -> Any:
@@ -303,13 +343,13 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _count_validations(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     calls: list[Any] = []
-    original = config_module.validate
+    original = config_schema.validate
 
     def counted(*args: Any) -> Any:
         calls.append(args)
         return original(*args)
 
-    monkeypatch.setattr(config_module, "validate", counted)
+    monkeypatch.setattr(config_schema, "validate", counted)
     return calls
 
 
@@ -355,27 +395,119 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-loaded = ("jsonschema", "importlib.metadata", "sarif_om", "json", "hashlib", "traceback", "tomllib", "gwlint.fix")
-print(",".join(m for m in loaded if m in sys.modules))
+print(",".join(sorted(sys.modules)))
 """
 
+DEFERRED = (
+    "jsonschema",
+    "importlib.metadata",
+    "sarif_om",
+    "json",
+    "hashlib",
+    "traceback",
+    "tomllib",
+    "difflib",
+    "gwlint.fix",
+    "gwlint.config.schema",
+    "gwlint.config.cache",
+    "gwlint.core.text",
+    "gwlint.sources.discover",
+    "gwlint.sources.yamldata",
+    "gwlint.sources.helm",
+    "gwlint.index.closest",
+    "gwlint.index.names",
+    "gwlint.index.operator_pods",
+    "gwlint.index.request_paths",
+    "gwlint.reporters.origins",
+    "gwlint.reporters.markdown",
+    "gwlint.reporters.gitlab",
+    "gwlint.engine.repository",
+)
+"""What a plain text run on one small clean file must not import (docs/performance.md, start-up)."""
 
-def _imported(cwd: Path, *args: str) -> list[str]:
+
+def _modules(cwd: Path, *args: str) -> set[str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     out = subprocess.run(
         [sys.executable, "-c", CHILD, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60, check=True
     ).stdout
-    return [m for m in out.splitlines()[-1].split(",") if m]
+    return set(out.splitlines()[-1].split(","))
+
+
+def _imported(cwd: Path, *args: str) -> list[str]:
+    """The deferred modules a run imported, in the order of :data:`DEFERRED`."""
+    loaded = _modules(cwd, *args)
+    return [m for m in DEFERRED if m in loaded]
 
 
 def test_a_plain_run_imports_only_what_it_uses(tmp_path: Path) -> None:
     (tmp_path / "clean.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", encoding="utf-8")
     assert _imported(tmp_path, "clean.yaml") == []
     assert _imported(tmp_path, "--fix", "clean.yaml") == ["gwlint.fix"]
+    assert "gwlint.reporters.markdown" in _imported(tmp_path, "-f", "markdown", "clean.yaml")
+    assert "gwlint.reporters.gitlab" in _imported(tmp_path, "-f", "gitlab", "clean.yaml")
     (tmp_path / ".gwlint.yaml").write_text(VALID, encoding="utf-8")
     assert "jsonschema" in _imported(tmp_path, "clean.yaml")
     assert "jsonschema" not in _imported(tmp_path, "clean.yaml")  # validated once, remembered
+    assert "gwlint.config.schema" in _imported(tmp_path, "clean.yaml")  # a config file is read: validation code
     assert "sarif_om" in _imported(tmp_path, "-f", "sarif", "clean.yaml")
+
+
+def test_a_plain_run_on_findings_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """The small file of the start-up benchmark: findings, positions, a Deployment and its Service."""
+    from run import SMALL  # bench/run.py
+
+    (tmp_path / "small.yaml").write_text(SMALL, encoding="utf-8")
+    assert _imported(tmp_path, "small.yaml") == []
+
+
+def test_helm_output_and_folders_still_load_what_they_need(tmp_path: Path) -> None:
+    """Deferred is not dropped: Helm ``# Source:`` comments are read, and a folder is searched for charts."""
+    (tmp_path / "out.yaml").write_text(
+        "---\n# Source: shop/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+        encoding="utf-8",
+    )
+    assert _imported(tmp_path, "out.yaml") == ["gwlint.sources.helm"]
+    (tmp_path / "manifests").mkdir()
+    (tmp_path / "manifests" / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+    assert {"gwlint.sources.discover", "gwlint.engine.repository"} <= set(_imported(tmp_path, "manifests"))
+    assert "gwlint.sources.discover" not in _imported(tmp_path, "--no-render", "manifests")
+
+
+def _module_level_calls(tree: ast.Module) -> Iterator[ast.AST]:
+    """Statements run at import: the module body, class bodies, not function bodies."""
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def test_a_plain_run_compiles_no_pattern_and_builds_no_named_tuple_at_import(tmp_path: Path) -> None:
+    """Every gwlint module a plain run imports defers its regular expressions and has no NamedTuple or Enum.
+
+    Compiling a pattern costs 50 to 150 microseconds and a ``NamedTuple`` or ``Enum``
+    class about as much, paid by every run at import; the few a run uses are compiled on
+    first use (``functools.cache``). ``Severity`` is the one enum: every finding has one.
+    """
+    from run import SMALL  # bench/run.py
+
+    (tmp_path / "small.yaml").write_text(SMALL, encoding="utf-8")
+    offenders = []
+    for name in sorted(m for m in _modules(tmp_path, "small.yaml") if m.startswith("gwlint")):
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.origin is not None
+        tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+        for node in _module_level_calls(tree):
+            if isinstance(node, ast.Call) and ast.unparse(node.func) in ("re.compile", "namedtuple", "NamedTuple"):
+                offenders.append(f"{name}:{node.lineno}: {ast.unparse(node.func)}")
+            if isinstance(node, ast.ClassDef) and node.name != "Severity":
+                bases = {ast.unparse(b) for b in node.bases}
+                if bases & {"NamedTuple", "typing.NamedTuple", "enum.Enum", "enum.IntEnum", "Enum", "IntEnum"}:
+                    offenders.append(f"{name}:{node.lineno}: class {node.name}({', '.join(sorted(bases))})")
+    assert offenders == []
 
 
 def _run_view(sources: list[Source]) -> Any:
