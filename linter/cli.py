@@ -272,7 +272,7 @@ def cli(
 
 def _show_diff(result: RunResult, output: str | None, unsafe: bool) -> None:
     """``--diff``: the unified diff of every file a fix would change (the report is not printed)."""
-    from gwlint.fix.apply import unified_diff
+    from gwlint.fix.diff import unified_diff
     from gwlint.reporters.text import fix_counts
 
     text = "".join(unified_diff(c.file, c.before, c.after) for c in result.changes)

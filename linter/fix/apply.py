@@ -1,4 +1,4 @@
-"""Applying fixes: conflict checks, passes until nothing changes, and writing files or a diff.
+"""Applying fixes: conflict checks, passes until nothing changes, and writing the files (``--diff``: ``fix.diff``).
 
 Each pass takes the enabled fixes of the run's findings (suppressed and baselined
 findings are no longer among them), applies in each file the ones whose edits do not
@@ -100,11 +100,9 @@ Relint = Callable[[Mapping[str, str]], RunResult]
 
 def syntax_errors(name: str, text: str) -> int:
     """How many documents of a file's text do not parse (GW001): a fix must never add one."""
-    from gwlint.loader.document import ProblemKind
-    from gwlint.loader.load import load_bytes
+    from gwlint.loader.load import syntax_error_count
 
-    loaded = load_bytes(name, text.encode("utf-8"))
-    return sum(1 for p in loaded.problems if p.kind is ProblemKind.SYNTAX)
+    return syntax_error_count(name, text.encode("utf-8"))
 
 
 def fix_until_stable(
@@ -130,7 +128,8 @@ def fix_until_stable(
             return FixOutcome(result, dict(editable), texts, fixed, errors)
         for name, fixes in chosen.items():
             new = apply_replacements(texts[name], [r for fix in fixes for r in fix.replacements])
-            if syntax_errors(name, new) > syntax_errors(name, texts[name]):
+            broken = syntax_errors(name, new)
+            if broken and broken > syntax_errors(name, texts[name]):
                 frozen.add(name)
                 errors.append(RunError("fixes would make the file unparseable; not applied (please report)", name))
                 continue
@@ -143,24 +142,6 @@ def fix_until_stable(
         RunError(f"fixes still changed the files after {MAX_PASSES} passes; the last pass is kept (please report)")
     )
     return FixOutcome(result, dict(editable), texts, fixed, errors)
-
-
-def unified_diff(name: str, before: str, after: str) -> str:
-    """A unified diff of one file (``--- name`` / ``+++ name``), marking a last line without a line end.
-
-    difflib is imported here, for ``--diff``: ``--fix`` in a pre-commit hook does not pay for it.
-    """
-    import difflib
-
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=name, tofile=name
-    )
-    out: list[str] = []
-    for line in lines:
-        out.append(line)
-        if not line.endswith(("\n", "\r")):
-            out.append("\n\\ No newline at end of file\n")
-    return "".join(out)
 
 
 def write_files(outcome: FixOutcome, paths: Mapping[str, Path]) -> list[RunError]:
