@@ -285,3 +285,25 @@ def load_bytes(name: str, data: bytes, wants_full: Callable[[str | None], bool] 
         for doc in loaded.documents:
             doc.text_offset += 1  # the BOM is a character of the file's text, not of the loader's
     return loaded
+
+
+def syntax_error_count(name: str, data: bytes) -> int:
+    """How many documents of ``data`` :func:`load_bytes` would report as not parsing (SYNTAX problems).
+
+    A fix must never add one, so every fixed file is checked, and almost every one
+    parses: the stream is then only composed (no data built, no document kept), which is
+    what :func:`load_text` would try first and where it would find no syntax error.
+    Anything else is loaded in full and its problems counted.
+    """
+    text = decode(data, name)[0]
+    if text is not None:
+        text, _ = hide_breaks(lone_crs_as_lf(text))
+        if not some_chunk_too_deep(text, chunk_starts(text)):
+            try:
+                for _ in compose_stream(text):
+                    pass
+                return 0
+            except YAMLError:
+                pass
+    loaded = load_bytes(name, data)
+    return sum(1 for p in loaded.problems if p.kind is ProblemKind.SYNTAX)

@@ -38,6 +38,7 @@ a string.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Final
 
 from gwlint.core.datapath import Path
@@ -235,6 +236,30 @@ def _uses(root: Node) -> dict[int, int]:
     return uses
 
 
+_USES: OrderedDict[int, tuple[Node, dict[int, int]]] = OrderedDict()
+""":func:`_uses` of the roots asked about last, by identity (each kept with its root, so ids stay unique)."""
+_USES_KEPT = 32
+"""As many roots as ``Document.node`` keeps composed (``Recomposer.KEEP``): a root composed again is new."""
+
+
+def _uses_of(root: Node, text: str) -> dict[int, int] | None:
+    """:func:`_uses` of a document root, None when nothing is used twice (its text has no alias).
+
+    An alias is written ``*name`` inside the root's text, so without a ``*`` there every
+    node has one place and the walk over the whole document is skipped. Otherwise the
+    answer is kept for the root: the fixes of one document locate several paths in a row.
+    """
+    if text.find("*", int(root.start_mark.index), int(root.end_mark.index)) < 0:
+        return None
+    kept = _USES.pop(id(root), None)
+    if kept is None or kept[0] is not root:
+        kept = (root, _uses(root))
+        if len(_USES) >= _USES_KEPT:
+            _USES.popitem(last=False)
+    _USES[id(root)] = kept
+    return kept[1]
+
+
 def _holds_shared(node: Node, uses: dict[int, int]) -> bool:
     seen: set[int] = set()
     stack = [node]
@@ -306,8 +331,10 @@ def locate(doc: Document, path: Path) -> Located | None:
         style = "flow" if node.flow_style else "block"
     else:
         kind, style = "scalar", getattr(node, "style", None) or None
-    uses = _uses(root)
-    shared = any(s.merged or uses.get(id(s.node), 1) > 1 for s in steps) or _holds_shared(node, uses)
+    uses = _uses_of(root, text)
+    shared = any(s.merged for s in steps) or (
+        uses is not None and (any(uses.get(id(s.node), 1) > 1 for s in steps) or _holds_shared(node, uses))
+    )
     return Located(
         path=tuple(path[: len(steps) - 1]),
         complete=len(steps) == len(path) + 1,

@@ -28,6 +28,7 @@ from gwlint.engine.registry import all_rules, builtin_rules
 from gwlint.engine.run import lint
 from gwlint.loader import compose, parallel
 from gwlint.loader import load as loader
+from gwlint.loader.document import ProblemKind
 from gwlint.sources.files import Source
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -206,6 +207,28 @@ def test_any_stream_composes_again_to_the_same_nodes(pieces: list[str]) -> None:
     for doc in loaded.documents:
         if doc._node is None:
             assert doc.node is not None and _placed(doc.node, doc.line_offset) == first[id(doc)]
+
+
+def _full_syntax_count(name: str, data: bytes) -> int:
+    return sum(1 for p in loader.load_bytes(name, data).problems if p.kind is ProblemKind.SYNTAX)
+
+
+@pytest.mark.parametrize(("name", "text"), list(_more_texts()), ids=[n for n, _ in _more_texts()])
+def test_the_syntax_check_of_fixed_text_counts_as_loading_does(name: str, text: str) -> None:
+    """Fixed files are only composed to see that they still parse; the count is the loader's."""
+    data = text.encode("utf-8")
+    assert loader.syntax_error_count(name, data) == _full_syntax_count(name, data)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(PIECES), max_size=14))
+def test_any_stream_has_the_syntax_errors_loading_finds(pieces: list[str]) -> None:
+    data = "".join(pieces).encode("utf-8")
+    assert loader.syntax_error_count("s.yaml", data) == _full_syntax_count("s.yaml", data)
+
+
+def test_undecodable_bytes_are_one_syntax_error() -> None:
+    assert loader.syntax_error_count("b.yaml", b"a: \xff\n") == 1
 
 
 def test_a_document_composed_again_is_kept_while_it_is_used() -> None:

@@ -171,6 +171,24 @@ def test_paths_through_aliases_and_merge_keys_are_shared(text: str, path: Path, 
     assert found is not None and found.shared is shared
 
 
+def test_sharing_is_remembered_per_composed_root_only() -> None:
+    """Many documents, each located again after others: the cached answer is always the walked one."""
+    from gwlint.loader import locate as module
+
+    docs = "".join(
+        f"---\na{i}: &x{i} {{p: 1}}\nb: *x{i}\nc: {i}\n" if i % 2 else f"---\na: {{p: 1}}\nstar: '*'\nc: {i}\n"
+        for i in range(3 * module._USES_KEPT)
+    )
+    loaded = load_bytes("s.yaml", docs.encode())
+    for _ in range(2):
+        for i, doc in enumerate(loaded.documents):
+            for path, aliased in (((f"a{i}", "p"), True), (("c",), False)):
+                found = locate(doc, path)
+                assert found is not None and found.shared is (aliased and i % 2 == 1)
+    assert len(module._USES) <= module._USES_KEPT
+    assert all(root is not None and id(root) == key for key, (root, _) in module._USES.items())
+
+
 def test_a_range_starts_after_the_anchor_and_tag() -> None:
     raw = b"a: &x !!str 80\nb: !!map &y {c: 1}\n"
     doc, text = _load(raw), raw.decode()
